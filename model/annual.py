@@ -1,0 +1,77 @@
+"""The annual outcome table (MODEL_BRIEF.md section 3: the public contract).
+
+Person-weighted.  y is a household's disposable income per member; poverty
+status (poverty, relapse, new poverty, near-poor) is judged on y minus
+out-of-pocket medical spending per member; income levels, inequality and
+composition use y.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import metrics as mx
+from .policy import PROGRAMME_NAMES
+
+METRIC_COLUMNS = [
+    "year", "poverty_rate", "relapse_rate", "cumulative_relapse_rate", "new_poverty_rate", "near_poor_rate",
+    "monitored_share", "gini", "theil", "quintile_ratio", "relative_poverty_rate", "mean_income",
+    "median_income", "mean_income_ex_poor", "wage_share", "business_share", "property_share",
+    "transfer_share", "fiscal_cost", *[f"cost_{p}" for p in PROGRAMME_NAMES], "coop_active",
+    "enterprise_active",
+    # further columns (not part of the brief's contract, useful for calibration and teaching)
+    "ever_monitored_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
+]
+
+
+def _share(mask, w) -> float:
+    total = w.sum()
+    return float((mask * w).sum() / total) if total > 0 else 0.0
+
+
+def annual_row(model) -> dict:
+    """Compute one year's row from the model's annual accumulators (call in December)."""
+    h, gov = model.hh, model.gov
+    w = h.members
+    y = h.income / w
+    net = (h.income - h.oop) / w
+    z, m = model.poverty_line, model.monitoring_line
+    poor = net < z
+    if model.year >= 2021 or model.t >= 0:
+        h.ever_poor |= poor & (model.t >= 0)
+        h.ever_flagged |= h.flagged_this_year & (model.t >= 0)
+    ex, never = h.is_ex_poor, ~h.is_ex_poor
+    order = mx.sort_order(y)
+    total = h.income.sum()
+    row = {
+        "year": model.year,
+        "poverty_rate": _share(poor, w),
+        "relapse_rate": _share(poor & ex, w) / max(_share(ex, w), 1e-300),
+        "cumulative_relapse_rate": _share(h.ever_poor & ex, w) / max(_share(ex, w), 1e-300),
+        "new_poverty_rate": _share(poor & never, w) / max(_share(never, w), 1e-300),
+        "near_poor_rate": _share((net >= z) & (net < m), w),
+        "monitored_share": _share(h.flagged_this_year, w),
+        "gini": mx.gini(y, w, order=order),
+        "theil": mx.theil(y, w),
+        "quintile_ratio": mx.quintile_ratio(y, w, order=order),
+        "relative_poverty_rate": mx.relative_poverty_rate(y, w, model.params.lines.relative_poverty_fraction,
+                                                          order=order),
+        "mean_income": total / w.sum(),
+        "median_income": mx.weighted_median(y, w, order=order),
+        "mean_income_ex_poor": h.income[ex].sum() / max(w[ex].sum(), 1e-300),
+        "wage_share": h.wage.sum() / total,
+        "business_share": h.business.sum() / total,
+        "property_share": h.property.sum() / total,
+        "transfer_share": h.transfer.sum() / total,
+        "fiscal_cost": float(sum(gov.cost.values())),
+    }
+    for p in PROGRAMME_NAMES:
+        row[f"cost_{p}"] = float(gov.cost.get(p, 0.0))
+    row["coop_active"] = int(model.coops.alive.sum())
+    row["enterprise_active"] = int(model.enterprises.alive.sum())
+    row["ever_monitored_share"] = _share(h.ever_flagged, w)
+    row["migrant_worker_share"] = float(h.migrants.sum() / max(h.workers.sum(), 1e-300))
+    row["coop_member_share"] = float((h.cooperative >= 0).mean())
+    row["mean_effort"] = float(h.effort.mean())
+    row["mean_income_never_registered"] = h.income[never].sum() / max(w[never].sum(), 1e-300)
+    return row

@@ -1,0 +1,207 @@
+"""Behavioural, economic and shock parameters of the model, with units and sources.
+
+Each parameter is declared once, next to its unit, meaning and the source of its
+default (scikit-learn style: constraints live with the parameter).  Policy
+programmes (schedules, targeting, generosity, budgets) live in
+:mod:`model.policy`.  Scenario files (issue "Policy scenarios") override these
+values by dotted key, e.g. ``illness.acute_prob``.
+
+Sources are abbreviated; full references are in ``docs/ODD.md`` and
+``data/calibration_targets.csv``.  "calibrated" means the value is a scale
+constant set so that the default county reproduces the 2020 targets (see
+``docs/ODD.md``, Initialisation); "assumption" means no published figure was
+found and the value is a modest guess whose sensitivity is for the experiment
+runner to explore.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: default value, unit, bounds and where the default comes from."""
+
+    value: Any
+    unit: str
+    description: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+
+
+P = Param
+SPEC: dict[str, dict[str, Param]] = {
+    "lines": {
+        "poverty_line": P(4000.0, "yuan/person/year", "absolute poverty line z (2020 prices)",
+                          "NRRA, SCIO 2021-04-06: 'about 4,000 yuan'", 0, None),
+        "monitoring_multiple": P(1.5, "x poverty line", "monitoring line m = multiple * z",
+                                 "LGOP (Ou Qingping), China Daily 2020-12-02", 1, None),
+        "relative_poverty_fraction": P(0.4, "share of median", "relative poverty threshold",
+                                       "assumption (common 40-50% of median convention)", 0, 1),
+    },
+    "population": {
+        "households_per_village": P(250.0, "households", "village size", "assumption (typical administrative village)", 1, None),
+        "households_per_enterprise": P(2500.0, "households", "one leading enterprise per this many households", "assumption", 1, None),
+        "ex_poor_share": P(0.30, "share of households", "registered (建档立卡) households lifted out by 2020",
+                           "99 m lifted out (NBS 2022-10-11) over ~300 m rural residents of poverty counties; assumption", 0, 1),
+        "relocated_share": P(0.10, "share of ex-poor", "ex-poor households relocated (易地扶贫搬迁)",
+                             "9.6 m relocated of 99 m (SCIO white paper 2021)", 0, 1),
+        "coop_member_share": P(0.445, "share of households", "initial cooperative membership",
+                               "MoA 2016 via DLG AgriFuture: 44.5% of rural households", 0, 1),
+        "private_transfer_pc": P(2000.0, "yuan/person/year", "mean remittances from non-resident family members (part of NBS transfer income)",
+                                 "calibrated to the 2019 poverty-area transfer share (NBS 2020-02-03)", 0, None),
+    },
+    "economy": {
+        "migrant_wage": P(4000.0, "yuan/month", "migrant worker monthly earnings (2020 prices)",
+                          "NBS migrant worker report 2022: 4,615 nominal; deflated to 2020", 0, None),
+        "remittance_share": P(0.28, "share", "share of a migrant's earnings that reaches household disposable income (rest spent at destination)",
+                              "calibrated to the 2019 poverty-area wage share", 0, 1),
+        "local_wage": P(2400.0, "yuan/month", "wage of a local enterprise job or poverty-alleviation workshop (扶贫车间)",
+                        "NBS 2023 local migrant income 4,131 nominal; poor counties lower; assumption", 0, None),
+        "wage_growth": P(0.05, "per year", "real growth of migrant and local wages", "NBS migrant reports 2017-2023 (about 5-6% real)", -0.2, 0.3),
+        "farm_tfp": P(7000.0, "yuan per unit", "farm total factor productivity (net value)", "calibrated to the 2019 poverty-area business-income share", 0, None),
+        "farm_productivity_growth": P(0.03, "per year", "real growth of farm productivity", "assumption (agricultural TFP growth in China ~2-3%)", -0.2, 0.3),
+        "land_elasticity": P(0.40, "", "output elasticity of land", "assumption (typical farm Cobb-Douglas)", 0, 1),
+        "asset_elasticity": P(0.25, "", "output elasticity of productive assets", "assumption", 0, 1),
+        "labour_elasticity": P(0.35, "", "output elasticity of farm labour", "assumption", 0, 1),
+        "asset_scale": P(10000.0, "yuan", "asset scale in the production function (output at zero assets is not zero)", "assumption", 0, None),
+        "elderly_farm_labour": P(0.3, "worker equivalents", "farm labour of an elderly member", "assumption", 0, 1),
+        "land_rent": P(600.0, "yuan/mu/year", "rent for land transferred out (土地流转) when nobody farms it", "assumption (survey range 400-800)", 0, None),
+        "price_persistence": P(0.95, "per month", "AR(1) persistence of the log crop price", "assumption", 0, 1),
+        "price_volatility": P(0.03, "per month", "s.d. of monthly log-price innovations", "assumption (~10% annual)", 0, None),
+        "spot_price_factor": P(0.88, "x market price", "price received from traders on the spot market", "assumption", 0, None),
+        "weather_sd": P(0.12, "log s.d.", "village weather shock per harvest", "assumption", 0, None),
+        "disaster_prob": P(0.02, "per village-harvest", "probability of a disaster (flood, drought, hail)", "assumption", 0, 1),
+        "disaster_loss": P(0.5, "share of output", "output lost in a disaster", "assumption", 0, 1),
+        "return_to_schooling": P(0.07, "log wage per year", "Mincerian return to schooling of off-farm workers",
+                                 "de Brauw & Rozelle 2008 (0.064); Hou & Deng 2018 (0.103)", 0, 0.3),
+        "reference_schooling": P(8.0, "years", "schooling at which wages equal the reference wage", "assumption", 0, 20),
+        "pension": P(2040.0, "yuan/elderly/year", "rural basic pension (城乡居民基础养老金)", "MOHRSS minimum 170 yuan/month in 2020", 0, None),
+    },
+    "labour": {
+        "migration_cost": P(0.35, "share of migrant income", "mean psychic and caring cost of migration", "assumption", 0, None),
+        "migrant_separation": P(0.01, "per month", "probability a migrant loses the job in a normal month", "assumption", 0, 1),
+        "macro_shock_prob": P(0.05, "per year", "probability of a migrant-labour demand shock year", "assumption (2008, 2020)", 0, 1),
+        "macro_shock_separation": P(0.08, "per month", "extra job-loss probability per month in a shock year", "assumption", 0, 1),
+        "local_jobs_per_household": P(0.06, "jobs/household", "local enterprise jobs per household in the county", "assumption", 0, None),
+        "workshop_jobs_per_relocated": P(0.5, "jobs/household", "workshop (扶贫车间) jobs per relocated household", "assumption", 0, None),
+        "retirement_prob": P(0.028, "per worker-year", "a worker becomes elderly (working life ~35 years)", "assumption", 0, 1),
+    },
+    "illness": {
+        "acute_prob": P(0.012, "per household-month", "serious illness requiring hospital care", "calibrated: ~13%/yr households (CHNS/CFPS hospitalisation rates)", 0, 1),
+        "acute_prob_chronic": P(0.03, "per household-month", "serious illness when a member is chronically ill", "assumption", 0, 1),
+        "acute_cost_median": P(9000.0, "yuan", "median cost of a hospital episode", "NHSA statistics 2020 (average inpatient cost ~10,000)", 0, None),
+        "acute_cost_sigma": P(0.9, "log s.d.", "dispersion of hospital costs", "assumption", 0, None),
+        "chronic_cost": P(250.0, "yuan/month", "outpatient cost of a chronic illness", "assumption", 0, None),
+        "lost_months": P(2.0, "worker-months", "labour lost per acute episode", "assumption", 0, None),
+        "chronic_labour_loss": P(0.5, "worker equivalents", "labour lost by a household with chronic illness", "assumption", 0, None),
+        "chronic_onset": P(0.004, "per household-year", "new chronic illness", "assumption", 0, 1),
+        "basic_coverage": P(0.50, "share of cost", "reimbursement by basic medical insurance for everyone", "NHSA: effective inpatient reimbursement ~55-60%", 0, 1),
+    },
+    "budget": {
+        "subsistence": P(3000.0, "yuan/person/year", "consumption floor", "assumption (below the poverty line)", 0, None),
+        "mpc": P(0.80, "share", "marginal propensity to consume out of income", "assumption", 0, 1),
+        "wealth_mpc": P(0.02, "per month", "consumption out of savings", "assumption", 0, 1),
+        "borrow_rate": P(0.008, "per month", "interest on informal debt", "assumption (~10%/year)", 0, 1),
+        "invest_share": P(0.25, "share of savings", "share of savings above a buffer invested each year", "assumption", 0, 1),
+        "asset_threshold": P(6000.0, "yuan", "poverty-trap threshold: below it assets decay", "assumption (Carter & Barrett 2006 asset trap)", 0, None),
+        "asset_decay_low": P(0.10, "per year", "asset decay below the threshold", "assumption", 0, 1),
+        "asset_depreciation": P(0.05, "per year", "asset depreciation above the threshold", "assumption", 0, 1),
+        "debt_repay_share": P(0.05, "per month", "share of debt repaid monthly out of surplus", "assumption", 0, 1),
+    },
+    "human_capital": {
+        "continuation_base": P(0.60, "per year", "probability a child continues school after 9 years", "assumption (rural senior-secondary enrolment)", 0, 1),
+        "continuation_ex_poor_gap": P(0.15, "", "lower continuation in ex-poor households", "assumption", 0, 1),
+        "continuation_support_gain": P(0.20, "", "extra continuation with education support (雨露计划)", "assumption", 0, 1),
+        "max_schooling": P(16.0, "years", "longest schooling", "university", 0, 25),
+        "training_skill_gain": P(0.08, "log productivity", "productivity gain from vocational training", "assumption (returns to training 5-10%)", 0, 1),
+        "coop_training_gain": P(0.01, "log productivity per year", "productivity gain from cooperative training times leader capacity", "assumption", 0, 1),
+    },
+    "motivation": {
+        "strength": P(0.3, "", "strength of the motivation (内生动力) effect; 0 turns it off", "assumption (modest, see MODEL_BRIEF 2.6)", 0, 5),
+        "unconditional_erosion": P(0.5, "effort per income share", "effort lost per unit of unconditional transfer share of income", "assumption", 0, None),
+        "conditional_gain": P(0.10, "effort", "effort gained with conditional support or training in a year", "assumption", 0, None),
+        "reversion": P(0.2, "per year", "reversion of effort towards 1", "assumption", 0, 1),
+        "min_effort": P(0.6, "", "lowest effort", "assumption", 0, 1),
+        "max_effort": P(1.2, "", "highest effort", "assumption", 1, None),
+    },
+    "cooperative": {
+        "price_premium": P(0.15, "x market price at full capacity", "better price a cooperative obtains, scaled by leader capacity",
+                           "Dong, Mu & Abler 2019: 18% income effect", 0, None),
+        "margin": P(0.05, "share of sales", "cooperative's own margin", "assumption", 0, 1),
+        "dividend_share": P(0.6, "share of surplus", "surplus paid back to members (二次分红)", "Cooperative law 2017: at least 60% by transactions", 0, 1),
+        "cost_per_member": P(120.0, "yuan/year", "operating cost per member", "assumption", 0, None),
+        "leader_capacity_mean": P(0.45, "0-1", "mean leader capacity (带头人)", "assumption (one third operate properly)", 0, 1),
+        "join_prob": P(0.15, "per year", "probability an eligible household joins when it gains", "assumption", 0, 1),
+        "failure_base": P(0.02, "per year", "failure hazard of a capable cooperative", "assumption", 0, 1),
+        "refound_prob": P(0.05, "per year", "a failed village cooperative is refounded under a new leader", "assumption", 0, 1),
+        "failure_weak": P(0.10, "per year", "extra failure hazard at zero capacity", "assumption", 0, 1),
+        "asset_dividend_rate": P(0.06, "per year", "dividend on fiscal funds turned into shares (资产收益扶贫)", "policy practice 5-8%", 0, 1),
+        "asset_fund_per_ex_poor": P(3000.0, "yuan", "fiscal capital per ex-poor member held as shares", "assumption", 0, None),
+    },
+    "enterprise": {
+        "contract_premium": P(0.05, "x market price", "contract price over market", "assumption", 0, None),
+        "floor_price": P(0.95, "x 2020 price", "guaranteed floor price (保底价) of contracts", "assumption", 0, None),
+        "value_added": P(0.30, "x purchase value", "enterprise processing margin", "assumption", 0, None),
+        "fixed_cost_per_job": P(6000.0, "yuan/job/year", "fixed cost of the enterprise per job", "assumption", 0, None),
+        "coops_per_enterprise_share": P(0.5, "share of coops", "share of cooperatives with an enterprise contract", "assumption", 0, 1),
+        "cash_buffer_months": P(3.0, "months of wage bill", "initial cash", "assumption", 0, None),
+        "exit_loss_years": P(2.0, "years", "consecutive loss years before exit becomes possible", "assumption", 0, None),
+        "exit_prob": P(0.5, "per year", "exit probability once losses persist", "assumption", 0, 1),
+        "default_gap": P(0.20, "share", "enterprise defaults on the floor price when the market is this far below it and cash is short", "assumption", 0, 1),
+        "labour_value": P(1.2, "yuan per yuan of wages", "value produced by the enterprise's local workers", "assumption", 0, None),
+        "ecommerce_premium": P(0.08, "x price", "price gain through e-commerce / live-stream sales (直播带货)", "assumption", 0, None),
+    },
+    "monitoring": {
+        "interval": P(3, "months", "months between screenings", "transition-period practice (quarterly checks)", 1, 12),
+        "detection": P(0.7, "probability", "chance a household at risk is found at a screening", "assumption", 0, 1),
+        "lag": P(1, "months", "months between detection and help", "assumption", 0, 12),
+        "rigid_expense_share": P(0.5, "share of income", "out-of-pocket spending this large flags a household", "assumption (catastrophic expenditure rule)", 0, None),
+        "min_months": P(6, "months", "months of help before risk can be declared gone (风险消除)", "assumption", 0, 60),
+    },
+    "shocks": {
+        "price_shock_year": P(None, "year", "year of a forced crop price crash (stress test)", "scenario lever", None, None),
+        "price_shock_size": P(0.0, "log points", "size of the forced price crash", "scenario lever", None, None),
+        "disaster_year": P(None, "year", "year of a county-wide disaster (stress test)", "scenario lever", None, None),
+        "migrant_shock_year": P(None, "year", "year of a migrant-job shock (stress test)", "scenario lever", None, None),
+        "enterprise_exit_year": P(None, "year", "year the main enterprise exits (stress test)", "scenario lever", None, None),
+    },
+}
+del P
+
+
+class Section:
+    """Attribute access to one section's values (``params.illness.acute_prob``)."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.__dict__.update(values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Parameters:
+    """All non-policy parameters of one run, plain values grouped by section."""
+
+    def __init__(self, overrides: dict[str, Any] | None = None):
+        for section, params in SPEC.items():
+            setattr(self, section, Section({k: copy.deepcopy(p.value) for k, p in params.items()}))
+        for key, value in (overrides or {}).items():
+            self.set(key, value)
+
+    def set(self, dotted: str, value: Any) -> None:
+        section, _, name = dotted.partition(".")
+        if section not in SPEC or name not in SPEC[section]:
+            raise KeyError(f"unknown parameter '{dotted}'")
+        setattr(getattr(self, section), name, value)
+
+    def get(self, dotted: str) -> Any:
+        section, _, name = dotted.partition(".")
+        return getattr(getattr(self, section), name)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f"{s}.{k}": v for s in SPEC for k, v in getattr(self, s).as_dict().items()}

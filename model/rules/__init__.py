@@ -1,0 +1,7 @@
+"""The household-level mechanisms of MODEL_BRIEF.md section 2, one module each.
+
+Every rule is a small vectorised function over numpy columns (one element per
+household) whose docstring says which real process it stands for and where its
+defaults come from.  The per-agent reference (:mod:`model.reference`) writes the
+same rules again one household at a time; the docking tests require both to agree.
+"""

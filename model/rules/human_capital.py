@@ -1,0 +1,54 @@
+"""Mechanism 3: human capital (扶智): schooling, entry into work, retirement, training.
+
+Each January the eldest child in school either continues another year or
+leaves school and starts work.  The first nine years are compulsory (九年义务教育);
+after that the child continues with a probability that is lower in ex-poor
+households and higher with education support (雨露计划, 助学补贴).  A child who
+leaves school becomes a worker whose schooling enters the household's mean
+schooling, and so its wage through the return to schooling (6-10% a year:
+de Brauw & Rozelle 2008; Hou & Deng 2018).  The next child, about three years
+younger, then becomes the eldest in school.  Workers retire into the elderly
+(working life ~35 years).  Vocational training (技能培训) raises the
+productivity of the household's workers (returns of 5-10%; assumption).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+COMPULSORY = 9.0
+SIBLING_GAP = 3.0
+
+
+def continuation_prob(ex_poor, supported, hc, support_level):
+    """Probability the eldest child continues past compulsory school this year."""
+    p = hc.continuation_base - hc.continuation_ex_poor_gap * ex_poor
+    return np.clip(p + hc.continuation_support_gain * supported * support_level, 0.0, 1.0)
+
+
+def school_year(children, schooling, u, p_continue, max_schooling):
+    """Advance schooling one year; return (new schooling, child leaves school now)."""
+    in_school = children > 0
+    stays = in_school & ((schooling < COMPULSORY) | (u < p_continue)) & (schooling < max_schooling)
+    leaves = in_school & ~stays
+    return np.where(stays, schooling + 1.0, schooling), leaves
+
+
+def enter_work(workers, children, edu, schooling, leaves):
+    """A school leaver becomes a worker: mean schooling is updated, the next child is younger."""
+    new_workers = workers + leaves
+    new_edu = np.where(leaves, (edu * workers + schooling) / np.maximum(new_workers, 1.0), edu)
+    new_children = children - leaves
+    new_schooling = np.where(leaves, np.maximum(schooling - SIBLING_GAP, 0.0), schooling)
+    return new_workers, new_children, new_edu, new_schooling
+
+
+def retire(workers, elderly, u, prob):
+    """With probability ``prob * workers`` one worker becomes elderly this year."""
+    goes = (workers > 0) & (u < prob * workers)
+    return workers - goes, elderly + goes
+
+
+def training_gain(skill, trained, gain):
+    """Vocational training multiplies productivity by ``exp(gain)``."""
+    return np.where(trained, skill * np.exp(gain), skill)

@@ -1,0 +1,38 @@
+"""Mechanism 10: dynamic monitoring to prevent relapse (防止返贫动态监测和帮扶).
+
+Every ``interval`` months the government screens households.  A household is
+at risk when its per capita income over the last twelve months net of
+out-of-pocket medical spending over the same months is below the
+monitoring line (1.5 x the poverty line: LGOP 2020), or when its rigid
+out-of-pocket spending is large relative to income.  A household at risk is
+found with probability ``detection`` and helped after ``lag`` months.  A flagged
+household gets targeted help until its risk is gone: after at least
+``min_months`` of help, a screening that finds it above the line unflags it
+(风险消除, "动态清零").  MARA reports over 7 million people identified in
+2021-2025 and 5.34 million with risk eliminated by November 2024.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def rolling(total, newest, oldest):
+    """Twelve-month total of a monthly flow after the newest month replaces the oldest."""
+    return total + newest - oldest
+
+
+def at_risk(assessed_income, assessed_oop, members, line, rigid_share):
+    """Risk test on last-12-month per capita income net of medical spending, or a large rigid expense."""
+    net_pc = (assessed_income - assessed_oop) / members
+    return (net_pc < line) | (assessed_oop > rigid_share * np.maximum(assessed_income, 0.0))
+
+
+def detected(risk, flagged, pending, u, detection):
+    """Households at risk, not yet flagged or pending, that this screening finds."""
+    return risk & ~flagged & ~pending & (u < detection)
+
+
+def risk_eliminated(flagged, risk, months_flagged, min_months):
+    """Flagged households no longer at risk after enough months of help are unflagged."""
+    return flagged & ~risk & (months_flagged >= min_months)

@@ -1,0 +1,49 @@
+"""Mechanism 1: farm production and sale.
+
+Farm output (net value, yuan at 2020 prices) follows a Cobb-Douglas production
+function in land, productive assets and farm labour, scaled by the household's
+skill and effort, the county's farm-productivity trend and the village weather.
+The harvest is sold through one channel:
+
+* spot market to traders (收购商) at a discount on the market price;
+* the cooperative (合作社统一销售), which gets a better price the more capable its
+  leader, keeps a margin and passes the rest on;
+* an enterprise contract (订单农业) through the cooperative, at the higher of the
+  contract price and the guaranteed floor price (保底价) unless the enterprise defaults;
+* e-commerce / live-stream sales (直播带货) raise the price of the enterprise channel.
+
+Defaults: elasticities 0.40/0.25/0.35 (land/assets/labour) are typical of
+smallholder production-function estimates; ``farm_tfp`` is calibrated to the 2019
+poverty-area business-income share (NBS 2020-02-03).  See ``parameters.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SPOT, COOP, CONTRACT = 0, 1, 2
+
+
+def farm_output(land, assets, farm_labour, skill, effort, tfp, econ):
+    """Annual net farm output at price 1: ``tfp * land^a * (1 + assets/K)^b * L^c * skill * effort``."""
+    labour = np.maximum(farm_labour, 0.0)
+    return (tfp * np.power(land, econ.land_elasticity)
+            * np.power(1.0 + assets / econ.asset_scale, econ.asset_elasticity)
+            * np.power(labour, econ.labour_elasticity) * skill * effort)
+
+
+def weather_factor(z, disaster, econ):
+    """Mean-one lognormal weather multiplier of a village's harvest, cut by a disaster."""
+    s = econ.weather_sd
+    return np.exp(s * z - 0.5 * s * s) * np.where(disaster, 1.0 - econ.disaster_loss, 1.0)
+
+
+def channel_price(market_price, channel, coop_price, contract_price, econ):
+    """Price per unit of output a household receives, by its sale channel."""
+    return np.where(channel == CONTRACT, contract_price,
+                    np.where(channel == COOP, coop_price, market_price * econ.spot_price_factor))
+
+
+def contract_price(market_price, floor, premium, ecommerce):
+    """Enterprise contract price: max(floor, market * (1 + premium)), raised by e-commerce."""
+    return np.maximum(floor, market_price * (1.0 + premium)) * (1.0 + ecommerce)

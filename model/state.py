@@ -1,0 +1,122 @@
+"""Household, cooperative and enterprise state as numpy columns (one array per variable).
+
+The vectorised rules work on whole columns; the Mesa agents in
+:mod:`model.agents` are thin views that read and write one row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# name -> (dtype, meaning). Order is the order shown to users.
+HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
+    "village": (np.int64, "village index"),
+    "members": (np.float64, "household members (persons)"),
+    "workers": (np.float64, "working-age members"),
+    "children": (np.float64, "children in or before school"),
+    "elderly": (np.float64, "elderly members"),
+    "edu": (np.float64, "mean schooling of workers (years)"),
+    "schooling": (np.float64, "schooling of the eldest child in school (years)"),
+    "chronic": (np.bool_, "a member is chronically ill"),
+    "sick_months": (np.float64, "months of recovery left from a hospital episode"),
+    "land": (np.float64, "contracted land (mu)"),
+    "assets": (np.float64, "productive assets (yuan)"),
+    "savings": (np.float64, "savings (yuan)"),
+    "debt": (np.float64, "informal debt (yuan)"),
+    "loan": (np.float64, "outstanding microcredit (yuan)"),
+    "loan_payment": (np.float64, "monthly microcredit repayment (yuan)"),
+    "is_ex_poor": (np.bool_, "registered household lifted out of poverty by 2020 (建档立卡)"),
+    "relocated": (np.bool_, "relocated household (易地扶贫搬迁)"),
+    "skill": (np.float64, "productivity multiplier (training raises it)"),
+    "effort": (np.float64, "motivation / effort multiplier (内生动力)"),
+    "taste": (np.float64, "household cost of migrating (fixed, mean 1)"),
+    "private_transfer": (np.float64, "remittances from non-resident family (yuan/year)"),
+    "cooperative": (np.int64, "cooperative the household belongs to (-1: none)"),
+    "migrants": (np.float64, "workers in migrant work"),
+    "local_job": (np.float64, "worker in a local enterprise or workshop job (0/1)"),
+    "employer": (np.int64, "enterprise employing the local worker (-1: none)"),
+    "post": (np.float64, "worker in a public-welfare post (0/1)"),
+    "farm_acc": (np.float64, "farm labour accumulated since the last harvest (worker-months)"),
+    "monitored": (np.bool_, "flagged by monitoring now"),
+    "pending": (np.bool_, "found at risk, help starts after the lag"),
+    "pending_month": (np.int64, "month help starts"),
+    "months_flagged": (np.float64, "months since flagged"),
+    "flagged_this_year": (np.bool_, "flagged at any time this year"),
+    "ever_flagged": (np.bool_, "flagged at any time since 2021"),
+    "assessed_income": (np.float64, "income over the last twelve months (yuan)"),
+    "assessed_oop": (np.float64, "out-of-pocket medical spending over the last twelve months (yuan)"),
+    "prev_pc_income": (np.float64, "last year's per capita income excluding dibao (yuan)"),
+    "trained": (np.bool_, "received vocational training this year"),
+    "ever_poor": (np.bool_, "per capita income net of medical spending below the line in any year since 2021"),
+    # annual accumulators (reset each January)
+    "wage": (np.float64, "wage income this year"),
+    "business": (np.float64, "net business (farm) income this year"),
+    "property": (np.float64, "property income this year (rent, dividends)"),
+    "transfer": (np.float64, "transfer income this year (public and private)"),
+    "income": (np.float64, "disposable income this year, accumulated as cash comes in"),
+    "oop": (np.float64, "out-of-pocket medical spending this year"),
+    "unconditional": (np.float64, "unconditional public transfers this year"),
+    "conditional": (np.float64, "conditional public support this year"),
+    "dibao_received": (np.float64, "dibao received this year"),
+    "recv_gov": (np.float64, "everything received from government this year (cash and in kind)"),
+    "recv_coop": (np.float64, "paid by the cooperative this year"),
+    "recv_enterprise": (np.float64, "paid by enterprises this year"),
+    "coop_sales": (np.float64, "value sold through the cooperative this year"),
+    "output": (np.float64, "farm output value this year"),
+}
+
+ANNUAL = ("wage", "business", "property", "transfer", "income", "oop", "unconditional", "conditional",
+          "dibao_received", "recv_gov", "recv_coop", "recv_enterprise", "coop_sales", "output")
+
+COOP_COLUMNS: dict[str, tuple[type, str]] = {
+    "village": (np.int64, "village of the cooperative"),
+    "capacity": (np.float64, "leader capacity 0-1 (带头人)"),
+    "alive": (np.bool_, "operating"),
+    "enterprise": (np.int64, "enterprise it has a contract with (-1: none)"),
+    "asset_fund": (np.float64, "fiscal funds held as shares by registered members (yuan)"),
+    "cash": (np.float64, "retained cash (yuan)"),
+    "surplus": (np.float64, "surplus this year (yuan)"),
+    "sales": (np.float64, "members' sales through it this year (yuan)"),
+    "paid_members": (np.float64, "paid to members this year (yuan)"),
+    "recv_gov": (np.float64, "received from government this year (yuan)"),
+    "members_n": (np.float64, "member households"),
+}
+
+ENTERPRISE_COLUMNS: dict[str, tuple[type, str]] = {
+    "alive": (np.bool_, "operating"),
+    "jobs": (np.float64, "local jobs offered"),
+    "workshop_jobs": (np.float64, "workshop jobs reserved for relocated households"),
+    "cash": (np.float64, "cash (yuan)"),
+    "loss_years": (np.float64, "consecutive loss years"),
+    "defaulting": (np.bool_, "paying market price instead of the floor at this harvest"),
+    "purchases": (np.float64, "produce bought this year (yuan)"),
+    "quantity": (np.float64, "produce bought this year (units at 2020 prices)"),
+    "last_quantity": (np.float64, "produce bought last year (units)"),
+    "sales_value": (np.float64, "processed sales this year (yuan)"),
+    "wages": (np.float64, "wages paid this year (yuan)"),
+    "recv_gov": (np.float64, "received from government this year (yuan)"),
+    "profit": (np.float64, "profit last year (yuan)"),
+}
+
+
+class Columns:
+    """A struct of numpy arrays with one row per entity."""
+
+    def __init__(self, spec: dict[str, tuple[type, str]], n: int):
+        self._spec = spec
+        self.n = n
+        for name, (dtype, _) in spec.items():
+            setattr(self, name, np.zeros(n, dtype=dtype))
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._spec)
+
+    def frame(self):
+        """All columns as a pandas DataFrame (one row per entity)."""
+        import pandas as pd
+
+        return pd.DataFrame({k: getattr(self, k) for k in self._spec})
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, k).nbytes for k in self._spec)
