@@ -108,18 +108,22 @@ class Government(mesa.Agent):
     def targeted(self, name: str, ex_poor, monitored, near_poor) -> np.ndarray:
         return target_mask(self.programmes[name].targeting, ex_poor, monitored, near_poor)
 
+    def pay_total(self, name: str, total: float, payee: str = "households") -> float:
+        """Pay requests summing to ``total`` within the programme's monthly budget.
+
+        Returns the factor (1.0 unless the budget binds) by which every request is paid."""
+        budget = self.programmes[name].budget
+        factor = 1.0
+        if budget is not None and total > 0:
+            factor = min(1.0, budget * self.model.n_households / 12.0 / total)
+        self.cost[name] += total * factor
+        self.paid_to[payee] += total * factor
+        return factor
+
     def pay(self, name: str, request: np.ndarray, payee: str = "households") -> np.ndarray:
         """Pay a programme's requests (already scaled by its level) within its monthly budget."""
-        total = float(request.sum())
-        budget = self.programmes[name].budget
-        if budget is not None and total > 0:
-            cap = budget * self.model.n_households / 12.0
-            if total > cap:
-                request = request * (cap / total)
-                total = float(request.sum())
-        self.cost[name] += total
-        self.paid_to[payee] += total
-        return request
+        factor = self.pay_total(name, float(request.sum()), payee)
+        return request if factor == 1.0 else request * factor
 
     def reset_year(self) -> None:
         self.cost = defaultdict(float)

@@ -27,13 +27,38 @@ class VectorHouseholds:
         # the last twelve months of income and out-of-pocket spending, for monitoring
         self.ring_income = np.zeros((12, model.n_households))
         self.ring_oop = np.zeros((12, model.n_households))
+        self._month_cache: dict = {}
+        self._year_cache: dict = {}
 
     # -- helpers -------------------------------------------------------------------------
+    # Targeting groups change only when monitoring flags households (end of a month) and
+    # wage factors only in January and December, so both are cached; results are unchanged.
+    def _cached(self, cache, key_time, name, compute):
+        if cache.get("_t") != key_time:
+            cache.clear()
+            cache["_t"] = key_time
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]
+
     def groups(self):
         """(ex_poor, monitored, near_poor) masks used by programme targeting."""
         h, z = self.h, self.m.poverty_line
-        near = (h.prev_pc_income >= z) & (h.prev_pc_income < self.m.monitoring_line)
-        return h.is_ex_poor, h.monitored, near
+
+        def near():
+            return (h.prev_pc_income >= z) & (h.prev_pc_income < self.m.monitoring_line)
+
+        return h.is_ex_poor, h.monitored, self._cached(self._month_cache, self.m.t, "near", near)
+
+    def targeted(self, name):
+        """Households a programme's targeting selects this month."""
+        return self._cached(self._month_cache, self.m.t, "target:" + name,
+                            lambda: self.m.gov.targeted(name, *self.groups()))
+
+    def _wage_factor(self, ctx):
+        h = self.h
+        return self._cached(self._year_cache, ctx.year, "wf",
+                            lambda: labour.wage_factor(h.edu, h.skill, h.effort, self.p.economy))
 
     def farm_return(self, ctx):
         """Annual farm income one more worker would add (average product times labour elasticity)."""
@@ -54,8 +79,7 @@ class VectorHouseholds:
     def demography(self, ctx):
         """Schooling, school leavers entering work, retirement, onset of chronic illness."""
         h, hcp = self.h, self.p.human_capital
-        ex, mon, near = self.groups()
-        supported = self.m.gov.targeted("education_support", ex, mon, near)
+        supported = self.targeted("education_support")
         p_cont = hc.continuation_prob(h.is_ex_poor, supported, hcp, ctx.levels["education_support"])
         h.schooling[:], leaves = hc.school_year(h.children, h.schooling, ctx.u("school"), p_cont,
                                                 hcp.max_schooling)
@@ -95,22 +119,20 @@ class VectorHouseholds:
     def post_candidates(self, ctx):
         """Targeted households with a worker at home and nobody in off-farm work."""
         h = self.h
-        ex, mon, near = self.groups()
-        t = self.m.gov.targeted("welfare_posts", ex, mon, near)
+        t = self.targeted("welfare_posts")
         return t & (h.migrants == 0) & (h.local_job == 0) & (h.workers >= 1)
 
     def take_training_and_credit(self, ctx):
         """Vocational training and microcredit for targeted households that take them up."""
         h, gov, lv = self.h, self.m.gov, ctx.levels
-        ex, mon, near = self.groups()
         tr = gov.programmes["vocational_training"]
-        h.trained[:] = (gov.targeted("vocational_training", ex, mon, near) & (h.workers > 0)
+        h.trained[:] = (self.targeted("vocational_training") & (h.workers > 0)
                         & (ctx.u("training") < tr.amount * lv["vocational_training"]))
         h.skill[:] = hc.training_gain(h.skill, h.trained, self.p.human_capital.training_skill_gain)
         cost = gov.pay("vocational_training", h.trained * tr.other["cost_per_trainee"])
         h.recv_gov += cost
         mc = gov.programmes["microcredit"]
-        takes = (gov.targeted("microcredit", ex, mon, near) & (h.workers >= 1) & (h.loan <= 0)
+        takes = (self.targeted("microcredit") & (h.workers >= 1) & (h.loan <= 0)
                  & (ctx.u("credit") < mc.other["take_up"]) & (lv["microcredit"] > 0))
         amount = np.where(takes, mc.amount * lv["microcredit"], 0.0)
         h.assets += amount
@@ -122,44 +144,85 @@ class VectorHouseholds:
         """Illness, medical costs, insurance; returns this month's out-of-pocket spending."""
         h, ip, gov, lv = self.h, self.p.illness, self.m.gov, ctx.levels
         ill = illness.falls_ill(h.chronic, ctx.shock_u("illness"), ip.acute_prob, ip.acute_prob_chronic)
-        cost = (np.where(ill, illness.episode_cost(ctx.shock_z("illness_cost"), ip.acute_cost_median,
-                                                   ip.acute_cost_sigma), 0.0)
-                + h.chronic * ip.chronic_cost)
-        h.sick_months[:] = np.where(ill, np.maximum(h.sick_months, ip.lost_months), h.sick_months)
-        ex, mon, near = self.groups()
+        idx = np.flatnonzero(ill | h.chronic)  # only they have medical costs this month
+        ill_i = ill[idx]
+        cost = (np.where(ill_i, illness.episode_cost(ctx.shock_z("illness_cost", idx), ip.acute_cost_median,
+                                                     ip.acute_cost_sigma), 0.0)
+                + h.chronic[idx] * ip.chronic_cost)
+        sick = idx[ill_i]
+        h.sick_months[sick] = np.maximum(h.sick_months[sick], ip.lost_months)
         basic = gov.programmes["medical_insurance"].amount * lv["medical_insurance"]
         hp = gov.programmes["health_protection"]
         extra = max(hp.amount - basic, 0.0) * lv["health_protection"]
-        cov = illness.coverage(basic, basic + extra, gov.targeted("health_protection", ex, mon, near))
+        cov = illness.coverage(basic, basic + extra, self.targeted("health_protection")[idx])
         paid_basic = gov.pay("medical_insurance", cost * basic)
         paid_extra = gov.pay("health_protection", cost * (cov - basic))
-        h.recv_gov += paid_basic + paid_extra
-        oop = cost - paid_basic - paid_extra
-        h.oop += oop
+        h.recv_gov[idx] += paid_basic + paid_extra
+        oop_i = cost - paid_basic - paid_extra
+        h.oop[idx] += oop_i
+        oop = np.zeros(h.n)
+        oop[idx] = oop_i
         return oop
+
+    def _labour_year(self, ctx):
+        """This year's per-household wage and farm-labour amounts, fixed from January's allocation
+        (updated below for migrants who lose their job)."""
+        h, e, ip = self.h, self.p.economy, self.p.illness
+        wf = labour.wage_factor(h.edu, h.skill, h.effort, e)
+        per_migrant = e.migrant_wage * e.remittance_share * ctx.wage_index * wf
+        local_pay = h.local_job * (e.local_wage * ctx.wage_index * wf)
+        return {"per_migrant": per_migrant, "local_pay": local_pay,
+                "wage": h.migrants * per_migrant + local_pay,
+                "farm": labour.farm_labour(h.workers, h.migrants, h.local_job, h.post, h.elderly, h.chronic, 0.0, e,
+                                           ip.chronic_labour_loss),
+                "rent": self._land_rent(np.arange(h.n)),
+                "away": np.flatnonzero(h.migrants > 0)}
+
+    def _land_rent(self, i):
+        """Monthly rent of land transferred out (土地流转) when nobody is left to farm it."""
+        h = self.h
+        nobody_home = (h.workers[i] - h.migrants[i] - h.local_job[i] <= 0) & (h.elderly[i] == 0)
+        return np.where(nobody_home, h.land[i] * self.p.economy.land_rent / 12.0, 0.0)
 
     def work_month(self, ctx):
         """Migrant job losses, wages this month, farm labour; returns (wage income, wages by employer row)."""
         h, e, lp, ip = self.h, self.p.economy, self.p.labour, self.p.illness
+        y = self._cached(self._year_cache, ctx.year, "labour", lambda: self._labour_year(ctx))
         sep = lp.migrant_separation + lp.macro_shock_separation * ctx.migrant_shock
-        lost = labour.job_loss(h.migrants, ctx.shock_u("migrant_job"), sep)
-        h.migrants -= lost
-        sick = illness.sick_workers(h.sick_months, h.workers)
-        home = np.maximum(h.workers - h.migrants - h.local_job - 0.5 * h.post - ip.chronic_labour_loss * h.chronic, 0.0)
-        sick_home = np.minimum(sick, home)
-        working_migrants = np.maximum(h.migrants - (sick - sick_home), 0.0)
-        wf = labour.wage_factor(h.edu, h.skill, h.effort, e)
-        migrant_pay = working_migrants * e.migrant_wage * e.remittance_share * ctx.wage_index * wf
-        local_pay = h.local_job * e.local_wage * ctx.wage_index * wf
-        post_pay = self.m.gov.pay("welfare_posts", h.post * self.m.gov.programmes["welfare_posts"].amount)
-        h.recv_gov += post_pay
-        h.recv_enterprise += local_pay
-        h.farm_acc += labour.farm_labour(h.workers, h.migrants, h.local_job, h.post, h.elderly, h.chronic,
-                                         sick_home, e, ip.chronic_labour_loss)
-        h.sick_months[:] = np.maximum(h.sick_months - 1.0, 0.0)
-        wage = migrant_pay + local_pay + post_pay
+        away = y["away"]
+        lost = labour.job_loss(h.migrants[away], ctx.shock_u("migrant_job", away), sep)
+        if lost.any():
+            back = away[lost]  # one migrant of each of these households comes home for the year
+            h.migrants[back] -= 1.0
+            y["wage"][back] = h.migrants[back] * y["per_migrant"][back] + y["local_pay"][back]
+            y["farm"][back] = labour.farm_labour(h.workers[back], h.migrants[back], h.local_job[back], h.post[back],
+                                                 h.elderly[back], h.chronic[back], 0.0, e, ip.chronic_labour_loss)
+            y["rent"][back] = self._land_rent(back)
+            y["away"] = away[h.migrants[away] > 0]
+        wage, farm = y["wage"].copy(), y["farm"]
+        # households with a worker recovering from illness (few): labour lost at home first, then migrant work
+        s = np.flatnonzero(h.sick_months > 0)
+        if s.size:
+            farm = farm.copy()
+            sick = illness.sick_workers(h.sick_months[s], h.workers[s])
+            home = np.maximum(h.workers[s] - h.migrants[s] - h.local_job[s] - 0.5 * h.post[s]
+                              - ip.chronic_labour_loss * h.chronic[s], 0.0)
+            sick_home = np.minimum(sick, home)
+            wage[s] = (np.maximum(h.migrants[s] - (sick - sick_home), 0.0) * y["per_migrant"][s]
+                       + y["local_pay"][s])
+            farm[s] = labour.farm_labour(h.workers[s], h.migrants[s], h.local_job[s], h.post[s], h.elderly[s],
+                                         h.chronic[s], sick_home, e, ip.chronic_labour_loss)
+            h.sick_months[s] = np.maximum(h.sick_months[s] - 1.0, 0.0)
+        gov = self.m.gov
+        posts = self._cached(self._year_cache, ctx.year, "posts", lambda: np.flatnonzero(h.post > 0))
+        amount = gov.programmes["welfare_posts"].amount
+        factor = gov.pay_total("welfare_posts", amount * posts.size)
+        wage[posts] += amount * factor
+        h.recv_gov[posts] += amount * factor
+        h.recv_enterprise += y["local_pay"]
+        h.farm_acc += farm
         h.wage += wage
-        return wage, local_pay
+        return wage, y["local_pay"]
 
     def harvest(self, ctx, months, weather, coop_price, contract_price, contract_alive):
         """Harvest and sale; returns the household flows the cooperatives and enterprises book."""
@@ -167,8 +230,10 @@ class VectorHouseholds:
         lab = h.farm_acc / months
         h.farm_acc[:] = 0.0
         share = months / 10.0  # the June harvest covers 6 months of work, October's 4
-        q = share * production.farm_output(h.land, h.assets, lab, h.skill, h.effort,
-                                           e.farm_tfp * ctx.farm_index, e) * weather[h.village]
+        # land, assets, skill and effort are fixed within the year: output at one worker is cached
+        q1 = self._cached(self._year_cache, ctx.year, "output_one_worker", lambda: production.farm_output(
+            h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e))
+        q = share * q1 * np.power(lab, e.labour_elasticity) * weather[h.village]
         c = np.maximum(h.cooperative, 0)
         member = h.cooperative >= 0
         channel = np.where(member, np.where(contract_alive[c], CONTRACT, COOP), SPOT)
@@ -177,9 +242,8 @@ class VectorHouseholds:
         received = np.where(member, gross * (1.0 - coop_margin), gross)
         cs_rate = gov.programmes["consumption_support"].amount * lv["consumption_support"]
         premium = gov.pay("consumption_support", member * q * ctx.price * cs_rate, payee="cooperatives")
-        ex, mon, near = self.groups()
         gp = gov.programmes["guaranteed_purchase"]
-        gp_take = gov.targeted("guaranteed_purchase", ex, mon, near) & (channel != CONTRACT)
+        gp_take = self.targeted("guaranteed_purchase") & (channel != CONTRACT)
         topup = gov.pay("guaranteed_purchase", gp_take * lv["guaranteed_purchase"]
                         * prog.guaranteed_purchase_topup(q, received, gp.amount))
         from_coop = member * (q * received + premium)
@@ -190,7 +254,7 @@ class VectorHouseholds:
         h.recv_gov += topup
         sold_via_coop = member * q * gross
         h.coop_sales += sold_via_coop
-        subsidy = gov.pay("industry_support", gov.targeted("industry_support", ex, mon, near) * q * ctx.price
+        subsidy = gov.pay("industry_support", self.targeted("industry_support") * q * ctx.price
                           * gov.programmes["industry_support"].amount * lv["industry_support"])
         h.recv_gov += subsidy
         h.transfer += subsidy
@@ -199,40 +263,91 @@ class VectorHouseholds:
         return {"revenue": revenue + subsidy, "premium": premium, "via_coop": sold_via_coop, "from_coop": from_coop,
                 "contract_value": contract * q * gross, "contract_quantity": contract * q}
 
+    STANDING = ("pension", "direct_support", "dibao", "education_support")
+
+    def _owed(self, ctx, name):
+        """What a standing programme owes each household per month at full level (set in January)."""
+        h, progs = self.h, self.m.gov.programmes
+        p = progs[name]
+        if name == "pension":
+            return prog.pension(h.elderly, p.amount)
+        if name == "direct_support":
+            owed = prog.direct_support(h.members, p.amount)
+            if p.conditional:  # 扶志: only households that work or train
+                owed = owed * ((h.workers > 0) & ((h.migrants + h.local_job + h.post > 0) | (h.land > 0) | h.trained))
+            return owed
+        if name == "dibao":
+            standard = p.amount * (1.0 + p.other["indexation"]) ** (ctx.year - 2020)
+            weak = prog.weak_labour(h.workers, h.chronic, h.elderly, h.members)
+            return prog.dibao_topup(h.prev_pc_income, h.members, standard, weak)
+        return prog.education_support(h.children, h.schooling, p.amount)
+
+    def _standing_payments(self, ctx):
+        """Monthly payments of the standing programmes, whose amounts are fixed for the year.
+
+        Returns (arrays of the programmes with fixed targeting, rebuilt only when a level or budget
+        factor changes; sparse (name, households, amounts) of programmes targeting monitored households)."""
+        gov, lv = self.m.gov, ctx.levels
+        y = self._year_cache
+        key, static, sparse = [ctx.year], {}, []
+        for name in self.STANDING:
+            owed = self._cached(y, ctx.year, "owed:" + name, lambda n=name: self._owed(ctx, n))
+            if "monitored" in gov.programmes[name].targeting:
+                idx = self._cached(y, ctx.year, "owing:" + name, lambda o=owed: np.flatnonzero(o))
+                vals = self.targeted(name)[idx] * owed[idx]
+                sparse.append((name, idx, vals * (lv[name] * gov.pay_total(name, float(vals.sum()) * lv[name]))))
+                static[name] = 0.0
+                continue
+            entitled = self._cached(y, ctx.year, "entitled:" + name, lambda n=name, o=owed: self.targeted(n) * o)
+            total = self._cached(y, ctx.year, "total:" + name, lambda e=entitled: float(e.sum()))
+            rate = lv[name] * gov.pay_total(name, total * lv[name])
+            static[name] = (entitled, rate)
+            key.append(rate)
+        if y.get("standing_key") != key:
+            cond = gov.programmes["direct_support"].conditional
+            a = {n: (v[0] * v[1] if isinstance(v, tuple) else 0.0) for n, v in static.items()}
+            y["standing"] = {
+                "public": a["pension"] + a["direct_support"] + a["dibao"] + a["education_support"],
+                "dibao": a["dibao"],
+                "unconditional": a["dibao"] + (0.0 if cond else a["direct_support"]),
+                "conditional": a["education_support"] + (a["direct_support"] if cond else 0.0),
+            }
+            y["standing_key"] = key
+        return y["standing"], sparse
+
     def transfers_month(self, ctx):
         """Public and private transfers this month; returns (transfer income, property income)."""
-        h, gov, lv, z = self.h, self.m.gov, ctx.levels, self.m.poverty_line
-        ex, mon, near = self.groups()
+        h, gov, lv = self.h, self.m.gov, ctx.levels
         progs = gov.programmes
-        pension = gov.pay("pension", gov.targeted("pension", ex, mon, near)
-                          * prog.pension(h.elderly, progs["pension"].amount) * lv["pension"])
-        ds = progs["direct_support"]
-        eligible = gov.targeted("direct_support", ex, mon, near)
-        if ds.conditional:
-            eligible = eligible & (h.workers > 0) & ((h.migrants + h.local_job + h.post > 0) | (h.land > 0) | h.trained)
-        direct = gov.pay("direct_support", eligible * prog.direct_support(h.members, ds.amount) * lv["direct_support"])
-        d = progs["dibao"]
-        standard = d.amount * (1.0 + d.other["indexation"]) ** (ctx.year - 2020)
-        weak = prog.weak_labour(h.workers, h.chronic, h.elderly, h.members)
-        dibao = gov.pay("dibao", gov.targeted("dibao", ex, mon, near)
-                        * prog.dibao_topup(h.prev_pc_income, h.members, standard, weak) * lv["dibao"])
-        edu = gov.pay("education_support", gov.targeted("education_support", ex, mon, near)
-                      * prog.education_support(h.children, h.schooling, progs["education_support"].amount)
-                      * lv["education_support"])
-        help_ = gov.pay("monitoring_support", h.monitored * prog.monitoring_support(
-            h.assessed_income / h.members, h.members, self.m.monitoring_line,
+        st, sparse = self._standing_payments(ctx)
+        flagged = np.flatnonzero(h.monitored)
+        help_ = gov.pay("monitoring_support", prog.monitoring_support(
+            h.assessed_income[flagged] / h.members[flagged], h.members[flagged], self.m.monitoring_line,
             progs["monitoring_support"].amount) * lv["monitoring_support"] * lv["monitoring"])
-        interest = gov.pay("microcredit", h.loan * progs["microcredit"].other["interest"] / 12.0 * lv["microcredit"])
-        public = pension + direct + dibao + edu + help_
-        h.recv_gov += public + interest
-        h.dibao_received += dibao
-        uncond = dibao + (0.0 if ds.conditional else direct)
-        h.unconditional += uncond
-        h.conditional += edu + help_ + (direct if ds.conditional else 0.0)
-        transfer = public + h.private_transfer / 12.0
+        borrowers = np.flatnonzero(h.loan > 0)
+        interest = gov.pay("microcredit", h.loan[borrowers] * progs["microcredit"].other["interest"] / 12.0
+                           * lv["microcredit"])
+        transfer = st["public"] + h.private_transfer / 12.0
+        transfer[flagged] += help_
+        h.recv_gov += st["public"]
+        h.recv_gov[flagged] += help_
+        h.recv_gov[borrowers] += interest
+        h.dibao_received += st["dibao"]
+        h.unconditional += st["unconditional"]
+        h.conditional += st["conditional"]
+        h.conditional[flagged] += help_
+        cond_direct = progs["direct_support"].conditional
+        for name, idx, vals in sparse:
+            transfer[idx] += vals
+            h.recv_gov[idx] += vals
+            if name == "dibao":
+                h.dibao_received[idx] += vals
+            if name == "dibao" or (name == "direct_support" and not cond_direct):
+                h.unconditional[idx] += vals
+            elif name != "pension":
+                h.conditional[idx] += vals
         h.transfer += transfer
-        rent = np.where((h.workers - h.migrants - h.local_job <= 0) & (h.elderly == 0),
-                        h.land * self.p.economy.land_rent / 12.0, 0.0)
+        rent = self._cached(self._year_cache, ctx.year, "labour", lambda: self._labour_year(ctx))["rent"]
         h.property += rent
         return transfer, rent
 
@@ -240,11 +355,22 @@ class VectorHouseholds:
         """Consumption, savings, debt and loan repayment; updates the assessed income for monitoring."""
         h, b = self.h, self.p.budget
         h.income += income
-        pay = np.minimum(h.loan_payment, h.loan)
-        h.loan -= pay
-        h.loan_payment[:] = np.where(h.loan > 0, h.loan_payment, 0.0)
-        spend = savings.consumption(income, h.savings, h.members, b)
-        h.savings[:], h.debt[:] = savings.settle(h.savings, h.debt, income - oop - pay, spend, b)
+        cash = income - oop
+        borrowers = np.flatnonzero(h.loan > 0)
+        if borrowers.size:
+            pay = np.minimum(h.loan_payment[borrowers], h.loan[borrowers])
+            h.loan[borrowers] -= pay
+            h.loan_payment[borrowers] = np.where(h.loan[borrowers] > 0, h.loan_payment[borrowers], 0.0)
+            cash[borrowers] -= pay
+        cash -= savings.consumption(income, h.savings, h.members, b)
+        # Only households in debt or short of cash this month need the credit rule; for the others
+        # settle() reduces to adding the month's surplus to savings.
+        after = h.savings + cash
+        k = np.flatnonzero((h.debt > 0) | (after < 0))
+        before = h.savings[k]
+        h.savings[:] = after
+        if k.size:
+            h.savings[k], h.debt[k] = savings.settle(before, h.debt[k], cash[k], 0.0, b)
         slot = ctx.month
         h.assessed_income[:] = monitoring.rolling(h.assessed_income, income, self.ring_income[slot])
         h.assessed_oop[:] = monitoring.rolling(h.assessed_oop, oop, self.ring_oop[slot])

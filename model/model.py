@@ -76,13 +76,17 @@ class Month:
         """Household uniform draws for a behavioural choice (used also in the calibration year)."""
         return self._s.uniform(purpose, self.t)
 
-    def shock_u(self, purpose: str) -> np.ndarray:
-        """Household uniform draws for a shock; 1.0 (no event) in the calibration year."""
-        return np.ones(self._s.terms.size) if self.neutral else self._s.uniform(purpose, self.t)
+    def shock_u(self, purpose: str, idx: np.ndarray | None = None) -> np.ndarray:
+        """Household uniform draws for a shock (of households ``idx``); 1.0 (no event) in the calibration year."""
+        if self.neutral:
+            return np.ones(self._s.terms.size if idx is None else idx.size)
+        return self._s.uniform(purpose, self.t, idx)
 
-    def shock_z(self, purpose: str) -> np.ndarray:
-        """Household normal draws for a shock size; 0 in the calibration year."""
-        return np.zeros(self._s.terms.size) if self.neutral else self._s.normal(purpose, self.t)
+    def shock_z(self, purpose: str, idx: np.ndarray | None = None) -> np.ndarray:
+        """Household normal draws for a shock size (of households ``idx``); 0 in the calibration year."""
+        if self.neutral:
+            return np.zeros(self._s.terms.size if idx is None else idx.size)
+        return self._s.normal(purpose, self.t, idx)
 
 
 class RuralEconomy(mesa.Model):
@@ -128,6 +132,7 @@ class RuralEconomy(mesa.Model):
 
         self.log_price = 0.0
         self.migrant_shock = 0.0
+        self._payroll = (None, None, None)
         self.t = -24  # months since January 2021: a burn-in year, then the calibration year 2020
         self.rows: list[dict] = []
         self.datacollector = mesa.DataCollector(
@@ -280,10 +285,15 @@ class RuralEconomy(mesa.Model):
 
     def _enterprises_month(self, ctx, local_pay) -> None:
         e, h, gov = self.enterprises, self.hh, self.gov
-        emp = np.where(h.employer >= 0, h.employer, 0)
-        e.wages += np.bincount(emp, weights=local_pay, minlength=e.n)
-        target = h.is_ex_poor | h.monitored
-        held = np.bincount(emp, weights=(h.local_job > 0) & target, minlength=e.n)
+        if self._payroll[0] != (ctx.year, ctx.t if ctx.levels["industry_support"] > 0 else None):
+            # employment is fixed from January to December; targeted jobs may change with monitoring
+            staff = np.flatnonzero(h.employer >= 0)
+            emp = h.employer[staff]
+            self._payroll = ((ctx.year, ctx.t if ctx.levels["industry_support"] > 0 else None),
+                             np.bincount(emp, weights=local_pay[staff], minlength=e.n),
+                             np.bincount(emp, weights=(h.is_ex_poor | h.monitored)[staff], minlength=e.n))
+        _, bill, held = self._payroll
+        e.wages += bill
         ind = gov.programmes["industry_support"]
         sub = gov.pay("industry_support", e.alive * held * ind.other["enterprise_per_job"] / 12.0
                       * ctx.levels["industry_support"], payee="enterprises")

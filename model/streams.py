@@ -81,7 +81,9 @@ def uniform(seed: int, purpose: str, month: int, terms: np.ndarray) -> np.ndarra
     x *= np.uint64(_M2)
     x ^= x >> np.uint64(31)
     x >>= np.uint64(11)
-    return x.astype(np.float64) * _TO_UNIT
+    u = x.astype(np.float64)
+    u *= _TO_UNIT
+    return u
 
 
 def uniform_scalar(seed: int, purpose: str, month: int, entity: int) -> float:
