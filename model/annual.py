@@ -41,7 +41,7 @@ def annual_row(model) -> dict:
         h.ever_poor |= poor & (model.t >= 0)
         h.ever_flagged |= h.flagged_this_year & (model.t >= 0)
     ex, never = h.is_ex_poor, ~h.is_ex_poor
-    order = mx.sort_order(y)
+    dist = mx.distribution_summary(y, w, model.params.lines.relative_poverty_fraction)
     total = h.income.sum()
     row = {
         "year": model.year,
@@ -51,13 +51,12 @@ def annual_row(model) -> dict:
         "new_poverty_rate": _share(poor & never, w) / max(_share(never, w), 1e-300),
         "near_poor_rate": _share((net >= z) & (net < m), w),
         "monitored_share": _share(h.flagged_this_year, w),
-        "gini": mx.gini(y, w, order=order),
+        "gini": dist["gini"],
         "theil": mx.theil(y, w),
-        "quintile_ratio": mx.quintile_ratio(y, w, order=order),
-        "relative_poverty_rate": mx.relative_poverty_rate(y, w, model.params.lines.relative_poverty_fraction,
-                                                          order=order),
+        "quintile_ratio": dist["quintile_ratio"],
+        "relative_poverty_rate": dist["relative_poverty_rate"],
         "mean_income": total / w.sum(),
-        "median_income": mx.weighted_median(y, w, order=order),
+        "median_income": dist["median"],
         "mean_income_ex_poor": h.income[ex].sum() / max(w[ex].sum(), 1e-300),
         "wage_share": h.wage.sum() / total,
         "business_share": h.business.sum() / total,

@@ -372,28 +372,32 @@ class VectorHouseholds:
         if k.size:
             h.savings[k], h.debt[k] = savings.settle(before, h.debt[k], cash[k], 0.0, b)
         slot = ctx.month
-        h.assessed_income[:] = monitoring.rolling(h.assessed_income, income, self.ring_income[slot])
-        h.assessed_oop[:] = monitoring.rolling(h.assessed_oop, oop, self.ring_oop[slot])
+        monitoring.rolling(h.assessed_income, income, self.ring_income[slot])
+        monitoring.rolling(h.assessed_oop, oop, self.ring_oop[slot])
         self.ring_income[slot] = income
         self.ring_oop[slot] = oop
 
     def screening(self, ctx, screen: bool):
-        """Monitoring: start help for pending households; at a screening, find and clear households."""
+        """Monitoring: at a screening, find households at risk and clear those whose risk is gone;
+        then start help for households found ``lag`` months ago (this month if the lag is 0)."""
         h, mp = self.h, self.p.monitoring
-        start = h.pending & (ctx.t >= h.pending_month)
-        h.monitored |= start
-        h.pending &= ~start
-        h.months_flagged[:] = np.where(start, 0.0, h.months_flagged)
         if screen:
             risk = monitoring.at_risk(h.assessed_income, h.assessed_oop, h.members, self.m.monitoring_line,
                                       mp.rigid_expense_share)
-            found = monitoring.detected(risk, h.monitored, h.pending, ctx.u("monitoring"), mp.detection)
-            h.pending |= found
-            h.pending_month[:] = np.where(found, ctx.t + mp.lag, h.pending_month)
-            cleared = monitoring.risk_eliminated(h.monitored, risk, h.months_flagged, mp.min_months)
-            h.monitored &= ~cleared
-            if mp.lag == 0:
-                self.screening(ctx, False)
+            cand = np.flatnonzero(risk & ~h.monitored & ~h.pending)  # draws only for those who can be found
+            found = cand[monitoring.detected(risk[cand], h.monitored[cand], h.pending[cand],
+                                             ctx.u("monitoring", cand), mp.detection)]
+            h.pending[found] = True
+            h.pending_month[found] = ctx.t + mp.lag
+            flagged = np.flatnonzero(h.monitored)
+            cleared = flagged[monitoring.risk_eliminated(True, risk[flagged], h.months_flagged[flagged],
+                                                         mp.min_months)]
+            h.monitored[cleared] = False
+        waiting = np.flatnonzero(h.pending)
+        start = waiting[ctx.t >= h.pending_month[waiting]]
+        h.monitored[start] = True
+        h.pending[start] = False
+        h.months_flagged[start] = 0.0
         h.flagged_this_year |= h.monitored
         h.months_flagged += h.monitored
 

@@ -116,7 +116,10 @@ def weighted_quantile(y, w, q, order=None):
     if not np.all((qa >= 0) & (qa <= 1)):
         raise ValueError(f"q must lie in [0, 1], got {q!r}")
     ys, ws, _ = _sorted(y, w, order)
-    cw = np.cumsum(ws)
+    return _quantile_sorted(ys, np.cumsum(ws), qa)
+
+
+def _quantile_sorted(ys, cw, qa):
     share = cw / cw[-1]  # exact k/N when weights are integers, so q=k/N hits the boundary
     idx = np.minimum(np.searchsorted(share, qa, side="left"), ys.size - 1)
     res = ys[idx]
@@ -142,7 +145,10 @@ def gini(y, w, order=None) -> float:
     Negative incomes are used as given (G may then exceed 1); the mean must be > 0.
     """
     ys, ws, _ = _sorted(y, w, order)
-    cw, ci, n_tot, i_tot = _cumulative(ys, ws)
+    return _gini_sorted(ws, *_cumulative(ys, ws))
+
+
+def _gini_sorted(ws, cw, ci, n_tot, i_tot) -> float:
     if i_tot <= 0:
         raise ValueError("Gini is undefined for a non-positive mean income")
     lor = ci / i_tot
@@ -183,7 +189,10 @@ def quintile_ratio(y, w, order=None) -> float:
     income is <= 0.
     """
     ys, ws, _ = _sorted(y, w, order)
-    cw, ci, n_tot, i_tot = _cumulative(ys, ws)
+    return _quintile_sorted(*_cumulative(ys, ws))
+
+
+def _quintile_sorted(cw, ci, n_tot, i_tot) -> float:
     c20, c80 = np.interp([0.2 * n_tot, 0.8 * n_tot],
                          np.concatenate(([0.0], cw)), np.concatenate(([0.0], ci)))
     if c20 <= 0:
@@ -240,3 +249,20 @@ def decile_of(y, w, order=None) -> np.ndarray:
     out = np.empty_like(dec_sorted)
     out[order] = dec_sorted
     return out
+
+
+def distribution_summary(y, w, fraction: float = 0.4) -> dict:
+    """Gini, quintile ratio, median and relative poverty rate from one sort.
+
+    Same definitions as :func:`gini`, :func:`quintile_ratio`,
+    :func:`weighted_median` and :func:`relative_poverty_rate`; used for the
+    annual table, where sorting a million households once instead of four times matters.
+    """
+    ys, ws, _ = _sorted(y, w, None)
+    cw, ci, n_tot, i_tot = _cumulative(ys, ws)
+    median = _quantile_sorted(ys, cw, np.asarray(0.5))
+    below = np.searchsorted(ys, fraction * median, side="left")  # persons with y < line
+    return {"gini": _gini_sorted(ws, cw, ci, n_tot, i_tot),
+            "quintile_ratio": _quintile_sorted(cw, ci, n_tot, i_tot),
+            "median": median,
+            "relative_poverty_rate": float(cw[below - 1] / n_tot) if below > 0 else 0.0}

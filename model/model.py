@@ -72,9 +72,9 @@ class Month:
         self.migrant_shock = model.migrant_shock
         self._s = model.streams
 
-    def u(self, purpose: str) -> np.ndarray:
-        """Household uniform draws for a behavioural choice (used also in the calibration year)."""
-        return self._s.uniform(purpose, self.t)
+    def u(self, purpose: str, idx: np.ndarray | None = None) -> np.ndarray:
+        """Household uniform draws (of households ``idx``) for a choice; drawn in the calibration year too."""
+        return self._s.uniform(purpose, self.t, idx)
 
     def shock_u(self, purpose: str, idx: np.ndarray | None = None) -> np.ndarray:
         """Household uniform draws for a shock (of households ``idx``); 1.0 (no event) in the calibration year."""

@@ -72,15 +72,20 @@ def id_terms(ids: np.ndarray) -> np.ndarray:
     return np.asarray(ids, dtype=np.uint64) * np.uint64(GOLDEN)
 
 
+_S30, _S27, _S31, _S11 = (np.uint64(k) for k in (30, 27, 31, 11))
+_U1, _U2 = np.uint64(_M1), np.uint64(_M2)
+
+
 def uniform(seed: int, purpose: str, month: int, terms: np.ndarray) -> np.ndarray:
     """Uniform [0, 1) draws for every entity whose ``id_terms`` are given."""
     x = terms + np.uint64(stream_key(seed, purpose, month))
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(_M1)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(_M2)
-    x ^= x >> np.uint64(31)
-    x >>= np.uint64(11)
+    tmp = np.empty_like(x)
+    x ^= np.right_shift(x, _S30, out=tmp)
+    x *= _U1
+    x ^= np.right_shift(x, _S27, out=tmp)
+    x *= _U2
+    x ^= np.right_shift(x, _S31, out=tmp)
+    x >>= _S11
     u = x.astype(np.float64)
     u *= _TO_UNIT
     return u

@@ -279,3 +279,20 @@ def test_other_errors():
         m.gini(Y, W, order=np.array([2, 1, 0]))        # does not sort y
     with pytest.raises(ValueError, match="permutation"):
         m.gini(Y, W, order=np.array([0, 0, 0]))        # not a permutation
+
+
+def test_distribution_summary_matches_the_separate_measures():
+    # One sort shared by four measures must give exactly what each measure gives alone.
+    from model.metrics import distribution_summary, gini, quintile_ratio, relative_poverty_rate, weighted_median
+    rng = np.random.default_rng(7)
+    y = rng.lognormal(9.0, 0.7, 5000)
+    y[:50] = y[50]  # ties
+    w = rng.integers(1, 7, 5000).astype(float)
+    s = distribution_summary(y, w, 0.4)
+    assert s["gini"] == pytest.approx(gini(y, w), rel=1e-12)
+    assert s["quintile_ratio"] == pytest.approx(quintile_ratio(y, w), rel=1e-12)
+    assert s["median"] == weighted_median(y, w)
+    assert s["relative_poverty_rate"] == pytest.approx(relative_poverty_rate(y, w, 0.4), rel=1e-12)
+    # a line falling exactly on an income: persons at the line are not below it
+    y2, w2 = np.array([1.0, 2.0, 10.0, 10.0]), np.array([1.0, 1.0, 1.0, 1.0])
+    assert distribution_summary(y2, w2, 0.5)["relative_poverty_rate"] == relative_poverty_rate(y2, w2, 0.5) == 0.0

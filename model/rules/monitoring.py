@@ -18,8 +18,10 @@ import numpy as np
 
 
 def rolling(total, newest, oldest):
-    """Twelve-month total of a monthly flow after the newest month replaces the oldest."""
-    return total + newest - oldest
+    """Twelve-month total of a monthly flow after the newest month replaces the oldest (updates ``total``)."""
+    total += newest
+    total -= oldest
+    return total
 
 
 def at_risk(assessed_income, assessed_oop, members, line, rigid_share):

@@ -16,8 +16,10 @@ import numpy as np
 
 def consumption(income, savings, members, b):
     """Monthly consumption: max(subsistence, mpc * income + wealth_mpc * savings)."""
-    floor = b.subsistence / 12.0 * members
-    return np.maximum(floor, b.mpc * income + b.wealth_mpc * np.maximum(savings, 0.0))
+    spend = np.maximum(savings, 0.0)
+    spend *= b.wealth_mpc
+    spend += b.mpc * income
+    return np.maximum(spend, b.subsistence / 12.0 * members, out=spend)
 
 
 def settle(savings, debt, cash_in, spend, b):
