@@ -150,6 +150,7 @@ class VectorHouseholds:
                                                      ip.acute_cost_sigma), 0.0)
                 + h.chronic[idx] * ip.chronic_cost)
         sick = idx[ill_i]
+        h.illness_episodes[sick] += 1.0
         h.sick_months[sick] = np.maximum(h.sick_months[sick], ip.lost_months)
         basic = gov.programmes["medical_insurance"].amount * lv["medical_insurance"]
         hp = gov.programmes["health_protection"]

@@ -150,13 +150,13 @@ class RuralEconomy(mesa.Model):
         self._month(neutral=self.t < 0)
 
     def run_years(self, n: int) -> pd.DataFrame:
-        """Run ``n`` whole years (from January) and return :meth:`annual_metrics`."""
-        if int(n) != n or n < 0:
+        """Run until ``n`` more years have ended (a year under way counts) and return :meth:`annual_metrics`."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError(f"The 'n' parameter of run_years must be a non-negative int. Got {n!r}.")
-        while self.t % 12:
-            self.step()
         for _ in range(int(n)):
-            self._run_year()
+            self.step()
+            while self.t % 12:
+                self.step()
         return self.annual_metrics()
 
     def annual_metrics(self) -> pd.DataFrame:

@@ -55,6 +55,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "transfer": (np.float64, "transfer income this year (public and private)"),
     "income": (np.float64, "disposable income this year, accumulated as cash comes in"),
     "oop": (np.float64, "out-of-pocket medical spending this year"),
+    "illness_episodes": (np.float64, "serious illness episodes this year"),
     "unconditional": (np.float64, "unconditional public transfers this year"),
     "conditional": (np.float64, "conditional public support this year"),
     "dibao_received": (np.float64, "dibao received this year"),
@@ -65,7 +66,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "output": (np.float64, "farm output value this year"),
 }
 
-ANNUAL = ("wage", "business", "property", "transfer", "income", "oop", "unconditional", "conditional",
+ANNUAL = ("wage", "business", "property", "transfer", "income", "oop", "illness_episodes", "unconditional", "conditional",
           "dibao_received", "recv_gov", "recv_coop", "recv_enterprise", "coop_sales", "output")
 
 COOP_COLUMNS: dict[str, tuple[type, str]] = {

@@ -1,0 +1,113 @@
+"""The model's public API: construction, steps, agents, annual table, DataCollector, reproducibility."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pytest
+
+from model import Cooperative, Government, Household, LeadingEnterprise, RuralEconomy
+from model.annual import METRIC_COLUMNS
+from model.policy import PROGRAMME_NAMES
+
+
+@pytest.fixture(scope="module")
+def run():
+    m = RuralEconomy(n_households=500, rng=7)
+    df = m.run_years(3)
+    return m, df
+
+
+def test_annual_table_has_every_column_and_year(run):
+    m, df = run
+    brief = ["year", "poverty_rate", "relapse_rate", "cumulative_relapse_rate", "new_poverty_rate",
+             "near_poor_rate", "monitored_share", "gini", "theil", "quintile_ratio", "relative_poverty_rate",
+             "mean_income", "median_income", "mean_income_ex_poor", "wage_share", "business_share",
+             "property_share", "transfer_share", "fiscal_cost", "coop_active", "enterprise_active"]
+    for col in brief + [f"cost_{p}" for p in PROGRAMME_NAMES]:
+        assert col in df.columns, col
+    assert list(df.columns) == METRIC_COLUMNS
+    assert df["year"].tolist() == [2020, 2021, 2022, 2023]
+    shares = df[["wage_share", "business_share", "property_share", "transfer_share"]].sum(axis=1)
+    np.testing.assert_allclose(shares, 1.0, rtol=1e-9)
+
+
+def test_one_step_is_one_month():
+    m = RuralEconomy(n_households=100, rng=1, household_agents=False)
+    assert m.year == 2021 and m.t == 0
+    for _ in range(13):
+        m.step()
+    assert m.year == 2022 and m.t == 13
+    assert len(m.annual_metrics()) == 2  # 2020 and 2021
+    m.run_years(1)  # a year under way counts: this completes 2022
+    assert m.t == 24 and len(m.annual_metrics()) == 3
+
+
+def test_cumulative_relapse_never_falls(run):
+    _, df = run
+    assert (np.diff(df["cumulative_relapse_rate"]) >= 0).all()
+    assert (df["cumulative_relapse_rate"].iloc[1:] >= df["relapse_rate"].iloc[1:] - 1e-12).all()
+
+
+def test_agents_are_mesa_agents_and_views_of_rows(run):
+    m, _ = run
+    hh = m.agents_by_type[Household]
+    assert isinstance(hh, mesa.agent.AgentSet) and len(hh) == m.n_households
+    assert len(m.agents_by_type[Cooperative]) == m.coops.n
+    assert len(m.agents_by_type[LeadingEnterprise]) == m.enterprises.n
+    assert len(m.agents_by_type[Government]) == 1
+    h = hh.select(lambda a: a.row == 10)[0]
+    assert h.income == m.hh.income[10] and h.members == m.hh.members[10]
+    assert h.is_ex_poor == bool(m.hh.is_ex_poor[10]) and h.cooperative == m.hh.cooperative[10]
+    h.savings = 1234.5  # writes go to the column
+    assert m.hh.savings[10] == 1234.5
+    ex_poor = hh.select(lambda a: a.is_ex_poor)
+    assert len(ex_poor) == int(m.hh.is_ex_poor.sum())
+    assert hh.agg("members", sum) == pytest.approx(m.hh.members.sum())
+    c = m.agents_by_type[Cooperative][0]
+    assert set(c.state()) >= {"capacity", "alive", "asset_fund"}
+
+
+def test_datacollector_records_the_annual_series(run):
+    m, df = run
+    dc = m.datacollector.get_model_vars_dataframe()
+    assert len(dc) == len(df)
+    np.testing.assert_allclose(dc["relapse_rate"].to_numpy(), df["relapse_rate"].to_numpy())
+
+
+def test_same_seed_same_numbers_and_agents_optional():
+    a = RuralEconomy(n_households=300, rng=5).run_years(2)
+    b = RuralEconomy(n_households=300, rng=5, household_agents=False).run_years(2)
+    c = RuralEconomy(n_households=300, rng=6, household_agents=False).run_years(2)
+    np.testing.assert_array_equal(a.to_numpy(), b.to_numpy())
+    assert not np.array_equal(a.to_numpy(), c.to_numpy())
+
+
+def test_county_scales_with_households():
+    small = RuralEconomy(n_households=500, rng=1, household_agents=False)
+    large = RuralEconomy(n_households=20_000, rng=1, household_agents=False)
+    assert small.coops.n == 2 and large.coops.n == 80
+    assert small.enterprises.n == 1 and large.enterprises.n == 8
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"n_households": 0}, "n_households"),
+    ({"n_households": 2.5}, "n_households"),
+    ({"rng": "x"}, "rng"),
+    ({"scenario": 3}, "scenario"),
+])
+def test_bad_arguments_say_what_is_wrong(kwargs, fragment):
+    with pytest.raises((ValueError, TypeError), match=fragment):
+        RuralEconomy(**{"n_households": 50, **kwargs})
+
+
+def test_2020_matches_the_calibration_targets_roughly():
+    # Issue 2 asks for "close": within 5% of the level targets and 5 points of the shares, on a
+    # county of 20,000 households (sampling error of the mean about 0.5%). The calibration issue tightens this.
+    df = RuralEconomy(n_households=20_000, rng=0, household_agents=False).annual_metrics()
+    r = df.iloc[0]
+    assert r["mean_income"] == pytest.approx(12588, rel=0.05)
+    assert r["mean_income_ex_poor"] == pytest.approx(10740, rel=0.05)
+    for col, target in (("wage_share", 0.353), ("business_share", 0.360), ("property_share", 0.014),
+                        ("transfer_share", 0.273)):
+        assert abs(r[col] - target) < 0.06, (col, r[col])
