@@ -21,7 +21,18 @@ METRIC_COLUMNS = [
     "enterprise_active",
     # further columns (not part of the brief's contract, useful for calibration and teaching)
     "ever_monitored_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
+    "transfer_share_bottom_quintile", "transfer_share_top_quintile", "coop_member_premium",
+    "coop_member_premium_bottom_quintile", "falls_into_poverty_rate", "falls_share_illness", "falls_share_job_loss",
+    "falls_share_bad_harvest",
 ]
+
+
+def _premium(y, w, members_mask, among) -> float:
+    """Mean per capita income of cooperative members over non-members, minus one, among a group."""
+    a, b = members_mask & among, ~members_mask & among
+    if w[a].sum() == 0 or w[b].sum() == 0:
+        return 0.0
+    return float((y[a] * w[a]).sum() / w[a].sum() / ((y[b] * w[b]).sum() / w[b].sum()) - 1.0)
 
 
 def _share(mask, w) -> float:
@@ -73,4 +84,17 @@ def annual_row(model) -> dict:
     row["coop_member_share"] = float((h.cooperative >= 0).mean())
     row["mean_effort"] = float(h.effort.mean())
     row["mean_income_never_registered"] = h.income[never].sum() / max(w[never].sum(), 1e-300)
+    bottom, top = y <= dist["p20"], y > dist["p80"]
+    row["transfer_share_bottom_quintile"] = h.transfer[bottom].sum() / max(h.income[bottom].sum(), 1e-300)
+    row["transfer_share_top_quintile"] = h.transfer[top].sum() / max(h.income[top].sum(), 1e-300)
+    member = h.cooperative >= 0
+    row["coop_member_premium"] = _premium(y, w, member, np.ones(h.n, dtype=bool))
+    row["coop_member_premium_bottom_quintile"] = _premium(y, w, member, bottom)
+    # falls into poverty this year and what hit the households that fell (a household can have several causes)
+    falls = poor & ~h.poor_last_year
+    n_falls = float((falls * w).sum())
+    row["falls_into_poverty_rate"] = n_falls / w.sum()
+    bad = model.bad_harvest[h.village]
+    for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", h.jobs_lost > 0), ("bad_harvest", bad)):
+        row[f"falls_share_{name}"] = float((falls & hit) @ w / n_falls) if n_falls > 0 else 0.0
     return row

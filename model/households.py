@@ -195,6 +195,7 @@ class VectorHouseholds:
         if lost.any():
             back = away[lost]  # one migrant of each of these households comes home for the year
             h.migrants[back] -= 1.0
+            h.jobs_lost[back] += 1.0
             y["wage"][back] = h.migrants[back] * y["per_migrant"][back] + y["local_pay"][back]
             y["farm"][back] = labour.farm_labour(h.workers[back], h.migrants[back], h.local_job[back], h.post[back],
                                                  h.elderly[back], h.chronic[back], 0.0, e, ip.chronic_labour_loss)

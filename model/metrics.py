@@ -262,7 +262,8 @@ def distribution_summary(y, w, fraction: float = 0.4) -> dict:
     cw, ci, n_tot, i_tot = _cumulative(ys, ws)
     median = _quantile_sorted(ys, cw, np.asarray(0.5))
     below = np.searchsorted(ys, fraction * median, side="left")  # persons with y < line
+    p20, p80 = _quantile_sorted(ys, cw, np.array([0.2, 0.8]))
     return {"gini": _gini_sorted(ws, cw, ci, n_tot, i_tot),
             "quintile_ratio": _quintile_sorted(cw, ci, n_tot, i_tot),
-            "median": median,
+            "median": median, "p20": float(p20), "p80": float(p80),
             "relative_poverty_rate": float(cw[below - 1] / n_tot) if below > 0 else 0.0}

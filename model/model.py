@@ -53,6 +53,7 @@ START_YEAR = 2021
 CALIBRATION_YEAR = 2020
 HARVEST_MONTHS = {5: 6.0, 9: 4.0}  # month index -> months of work since the last harvest
 DECEMBER = 11
+BAD_HARVEST = 0.8  # a village harvest below 80% of normal counts as a harvest shock (for cause attribution)
 
 
 class Month:
@@ -206,6 +207,7 @@ class RuralEconomy(mesa.Model):
         for name in ("purchases", "quantity", "sales_value", "wages", "recv_gov"):
             getattr(self.enterprises, name)[:] = 0.0
         self.gov.reset_year()
+        self.bad_harvest = np.zeros(self.coops.n, dtype=bool)
         shock = (not neutral) and self.village_streams.uniform_one("macro", self.t, 0) < self.params.labour.macro_shock_prob
         self.migrant_shock = float(shock or s.migrant_shock_year == year)
         if s.price_shock_year == year:
@@ -256,6 +258,7 @@ class RuralEconomy(mesa.Model):
         else:
             disaster = (vs.uniform("disaster", self.t) < p.economy.disaster_prob) | (s.disaster_year == ctx.year)
             weather = production.weather_factor(vs.normal("weather", self.t), disaster, p.economy)
+            self.bad_harvest |= weather < BAD_HARVEST
         ecom = p.enterprise.ecommerce_premium * ctx.levels["ecommerce"]
         cp = coop_rules.coop_price(ctx.price, c.capacity, p.cooperative)
         ent_of = np.maximum(c.enterprise, 0)
@@ -375,3 +378,4 @@ class RuralEconomy(mesa.Model):
             self.rows.append(annual_row(self))
             self.datacollector.collect(self)
         h.prev_pc_income[:] = (h.income - h.dibao_received) / h.members
+        h.poor_last_year[:] = (h.income - h.oop) / h.members < self.poverty_line

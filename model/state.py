@@ -47,6 +47,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "assessed_oop": (np.float64, "out-of-pocket medical spending over the last twelve months (yuan)"),
     "prev_pc_income": (np.float64, "last year's per capita income excluding dibao (yuan)"),
     "trained": (np.bool_, "received vocational training this year"),
+    "poor_last_year": (np.bool_, "per capita income net of medical spending below the line last year"),
     "ever_poor": (np.bool_, "per capita income net of medical spending below the line in any year since 2021"),
     # annual accumulators (reset each January)
     "wage": (np.float64, "wage income this year"),
@@ -56,6 +57,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "income": (np.float64, "disposable income this year, accumulated as cash comes in"),
     "oop": (np.float64, "out-of-pocket medical spending this year"),
     "illness_episodes": (np.float64, "serious illness episodes this year"),
+    "jobs_lost": (np.float64, "migrant jobs lost this year"),
     "unconditional": (np.float64, "unconditional public transfers this year"),
     "conditional": (np.float64, "conditional public support this year"),
     "dibao_received": (np.float64, "dibao received this year"),
@@ -66,7 +68,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "output": (np.float64, "farm output value this year"),
 }
 
-ANNUAL = ("wage", "business", "property", "transfer", "income", "oop", "illness_episodes", "unconditional", "conditional",
+ANNUAL = ("wage", "business", "property", "transfer", "income", "oop", "illness_episodes", "jobs_lost", "unconditional", "conditional",
           "dibao_received", "recv_gov", "recv_coop", "recv_enterprise", "coop_sales", "output")
 
 COOP_COLUMNS: dict[str, tuple[type, str]] = {
