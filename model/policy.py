@@ -28,8 +28,9 @@ class Schedule:
 
     * ``none``: full intensity from ``start`` on; ``end`` is ignored.
     * ``cliff``: full intensity until 31 December of ``end``, then zero.
-    * ``linear``: full until ``phase_out_start`` (a year), then falls linearly
-      each month to zero on 1 January of ``end + 1``.
+    * ``linear``: full until ``phase_out_start`` (a year), then falls by equal
+      monthly steps, the first in January of ``phase_out_start``, reaching zero in
+      December of ``end`` (a 2026-2028 phase-out pays 35/36 in January 2026).
     * ``stepped``: full until the first step; ``steps`` maps a year to the
       intensity in force from 1 January of that year (last one on or before now).
     """
@@ -40,11 +41,27 @@ class Schedule:
     phase_out_start: int | None = None
     steps: dict[int, float] = field(default_factory=dict)
 
+    def __post_init__(self):
+        if self.shape not in SHAPES:
+            raise ValueError(f"The 'shape' of a schedule must be one of {SHAPES}. Got {self.shape!r}.")
+        if self.shape in ("cliff", "linear") and self.end is None:
+            raise ValueError(f"A '{self.shape}' schedule needs an 'end' year. Got None.")
+        if self.end is not None and self.end < self.start - 1:
+            raise ValueError(f"The 'end' of a schedule must not precede its 'start' ({self.start}). Got {self.end}.")
+        if self.shape == "linear":
+            first = self.phase_out_start if self.phase_out_start is not None else self.end
+            if not self.start <= first <= self.end:
+                raise ValueError(f"The 'phase_out_start' of a linear schedule must lie in [start, end] = "
+                                 f"[{self.start}, {self.end}]. Got {first}.")
+        for year, level in self.steps.items():
+            if not 0.0 <= float(level) <= 1.0:
+                raise ValueError(f"A stepped schedule's levels must be in [0, 1]. Got {level!r} for {year}.")
+
     def intensity(self, year: int, month: int = 0) -> float:
         """Intensity in [0, 1] in ``month`` (0-11) of ``year``."""
         if year < self.start:
             return 0.0
-        if self.shape == "none" or self.end is None and self.shape != "stepped":
+        if self.shape == "none":
             return 1.0
         if self.shape == "cliff":
             return 1.0 if year <= self.end else 0.0
@@ -82,8 +99,15 @@ class Programme:
         return self.schedule.intensity(year, month) * self.generosity
 
 
+def _check_targeting(targeting) -> None:
+    for t in targeting:
+        if t not in TARGETS:
+            raise ValueError(f"unknown targeting '{t}'; expected one of {TARGETS}")
+
+
 def target_mask(targeting, ex_poor, monitored, near_poor) -> np.ndarray:
     """Boolean mask of households selected by a targeting rule (union of groups)."""
+    _check_targeting(targeting)
     mask = np.zeros(ex_poor.shape, dtype=bool)
     for t in targeting:
         if t == "all":
@@ -101,6 +125,7 @@ def target_mask(targeting, ex_poor, monitored, near_poor) -> np.ndarray:
 
 def target_one(targeting, ex_poor: bool, monitored: bool, near_poor: bool) -> bool:
     """:func:`target_mask` for one household (used by the per-agent reference)."""
+    _check_targeting(targeting)
     groups = {"all": True, "ex_poor": ex_poor, "monitored": monitored, "near_poor": near_poor}
     return any(groups[t] for t in targeting)
 

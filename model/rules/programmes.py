@@ -24,7 +24,8 @@ def dibao_topup(assessed_pc_income, members, standard, weak_labour):
 
 
 def weak_labour(workers, chronic, elderly, members):
-    """Eligibility for dibao: no able worker, or a chronically ill household where dependants outnumber workers."""
+    """Eligibility for dibao (weak labour capacity): less than one able worker, a chronically ill
+    worker counting as half.  (``elderly`` and ``members`` are accepted for scenarios that widen the rule.)"""
     able = workers - 0.5 * chronic
     return able < 1.0
 
