@@ -111,7 +111,7 @@ SPEC: dict[str, dict[str, Param]] = {
         "asset_threshold": P(6000.0, "yuan", "poverty-trap threshold: below it assets decay", "assumption (Carter & Barrett 2006 asset trap)", 0, None),
         "asset_decay_low": P(0.10, "per year", "asset decay below the threshold", "assumption", 0, 1),
         "asset_depreciation": P(0.05, "per year", "asset depreciation above the threshold", "assumption", 0, 1),
-        "debt_repay_share": P(0.05, "per month", "share of debt repaid monthly out of surplus", "assumption", 0, 1),
+        "debt_repay_share": P(0.05, "per month", "share of savings used each month to repay debt", "assumption", 0, 1),
     },
     "human_capital": {
         "continuation_base": P(0.60, "per year", "probability a child continues school after 9 years", "assumption (rural senior-secondary enrolment)", 0, 1),

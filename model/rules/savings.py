@@ -2,7 +2,7 @@
 
 Each month the household consumes a subsistence floor plus a share of its
 income and a little of its savings (buffer-stock smoothing, Deaton 1991).  A
-shortfall is borrowed at an informal interest rate; surplus first repays debt.
+shortfall is borrowed at an informal interest rate; each month a share of savings repays debt.
 Each December a share of savings above a buffer is invested in productive
 assets.  Assets depreciate slowly above a threshold but decay fast below it: a
 poverty trap in assets (Carter & Barrett 2006).  Microcredit (扶贫小额信贷)
