@@ -16,6 +16,8 @@ from .rules import illness, labour, monitoring, motivation, production, savings
 from .rules import programmes as prog
 from .rules.production import CONTRACT, COOP, SPOT
 
+HARVEST_SHARE = 0.5  # each of the two harvests (June, October) brings half the year's output
+
 
 class VectorHouseholds:
     """Household phases of the step over numpy columns."""
@@ -152,9 +154,10 @@ class VectorHouseholds:
         sick = idx[ill_i]
         h.illness_episodes[sick] += 1.0
         h.sick_months[sick] = np.maximum(h.sick_months[sick], ip.lost_months)
-        basic = gov.programmes["medical_insurance"].amount * lv["medical_insurance"]
+        basic_rate = gov.programmes["medical_insurance"].amount * lv["medical_insurance"]
         hp = gov.programmes["health_protection"]
-        extra = max(hp.amount - basic, 0.0) * lv["health_protection"]
+        extra = max(hp.amount - basic_rate, 0.0) * lv["health_protection"]
+        basic = basic_rate * self.targeted("medical_insurance")[idx]
         cov = illness.coverage(basic, basic + extra, self.targeted("health_protection")[idx])
         paid_basic = gov.pay("medical_insurance", cost * basic)
         paid_extra = gov.pay("health_protection", cost * (cov - basic))
@@ -231,7 +234,7 @@ class VectorHouseholds:
         h, e, gov, lv = self.h, self.p.economy, self.m.gov, ctx.levels
         lab = h.farm_acc / months
         h.farm_acc[:] = 0.0
-        share = months / 10.0  # the June harvest covers 6 months of work, October's 4
+        share = HARVEST_SHARE  # each of the two harvests brings half the year's output
         # land, assets, skill and effort are fixed within the year: output at one worker is cached
         q1 = self._cached(self._year_cache, ctx.year, "output_one_worker", lambda: production.farm_output(
             h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e))
@@ -243,7 +246,8 @@ class VectorHouseholds:
         coop_margin = self.p.cooperative.margin
         received = np.where(member, gross * (1.0 - coop_margin), gross)
         cs_rate = gov.programmes["consumption_support"].amount * lv["consumption_support"]
-        premium = gov.pay("consumption_support", member * q * ctx.price * cs_rate, payee="cooperatives")
+        premium = gov.pay("consumption_support", (member & self.targeted("consumption_support")) * q * ctx.price
+                          * cs_rate, payee="cooperatives")
         gp = gov.programmes["guaranteed_purchase"]
         gp_take = self.targeted("guaranteed_purchase") & (channel != CONTRACT)
         topup = gov.pay("guaranteed_purchase", gp_take * lv["guaranteed_purchase"]
@@ -322,7 +326,7 @@ class VectorHouseholds:
         h, gov, lv = self.h, self.m.gov, ctx.levels
         progs = gov.programmes
         st, sparse = self._standing_payments(ctx)
-        flagged = np.flatnonzero(h.monitored)
+        flagged = np.flatnonzero(h.monitored & self.targeted("monitoring_support"))
         help_ = gov.pay("monitoring_support", prog.monitoring_support(
             h.assessed_income[flagged] / h.members[flagged], h.members[flagged], self.m.monitoring_line,
             progs["monitoring_support"].amount) * lv["monitoring_support"] * lv["monitoring"])

@@ -11,19 +11,21 @@ January, before the month's flows
        jobs (rationed by enterprises), get welfare posts, training and microcredit.
 
 Every month
-    5. crop price moves; illness and medical costs; migrant job losses; wages;
+    5. illness and medical costs; migrant job losses; wages;
     6. June and October: harvest and sale (spot, cooperative, enterprise contract),
        cooperatives and enterprises book their trade;
     7. December: cooperatives pay dividends, may fail or be refounded;
-    8. transfers; consumption, saving and debt; monitoring screening.
+    8. transfers; consumption, saving and debt; monitoring screening; the crop price
+       moves for next month.
 
 December, after the month's flows
     9. households invest, assets evolve, effort updates, cooperative training;
     10. enterprises book profit and may exit; the year's metrics are recorded.
 
 The first year recorded, 2020, is the calibration year: the initial county run
-through 2020 with every shock at its mean (no illness, job loss or disaster,
-average weather and price), so that the numbers describe the state at the start.
+through 2020 without shocks (no illness, job loss, disaster, cooperative failure
+or enterprise exit; weather and crop price at their means), so that the numbers
+describe the state at the start.
 It is preceded by one unrecorded burn-in year (2019, also without shocks) that
 gives every household a last-year income (used by dibao and targeting) and fills
 the monitoring window.
@@ -40,7 +42,7 @@ import pandas as pd
 from . import population
 from .agents import Cooperative, Government, Household, LeadingEnterprise
 from .annual import METRIC_COLUMNS, annual_row
-from .households import VectorHouseholds
+from .households import HARVEST_SHARE, VectorHouseholds
 from .market import ration
 from .rules import cooperative as coop_rules
 from .rules import enterprise as ent_rules
@@ -51,7 +53,7 @@ from .streams import Streams
 
 START_YEAR = 2021
 CALIBRATION_YEAR = 2020
-HARVEST_MONTHS = {5: 6.0, 9: 4.0}  # month index -> months of work since the last harvest
+HARVEST_MONTHS = {5: 8.0, 9: 4.0}  # month index -> months of work since the last harvest (Nov-Jun, Jul-Oct)
 DECEMBER = 11
 BAD_HARVEST = 0.8  # a village harvest below 80% of normal counts as a harvest shock (for cause attribution)
 
@@ -266,7 +268,7 @@ class RuralEconomy(mesa.Model):
         # Will the enterprise honour the floor this harvest?
         floor = p.enterprise.floor_price
         full = production.contract_price(ctx.price, floor, p.enterprise.contract_premium, ecom)
-        bill = full * e.last_quantity * months / 10.0  # expected bill from last year's volume
+        bill = full * e.last_quantity * HARVEST_SHARE  # expected bill from last year's volume
         e.defaulting[:] = ent_rules.defaults_on_floor(ctx.price, floor, e.cash, bill, p.enterprise.default_gap)
         ent_floor = np.where(e.defaulting, 0.0, floor)
         ent_price = production.contract_price(ctx.price, ent_floor, p.enterprise.contract_premium, ecom)
@@ -292,9 +294,10 @@ class RuralEconomy(mesa.Model):
             # employment is fixed from January to December; targeted jobs may change with monitoring
             staff = np.flatnonzero(h.employer >= 0)
             emp = h.employer[staff]
+            targeted = self.gov.targeted("industry_support", *self.households.groups())[staff]
             self._payroll = ((ctx.year, ctx.t if ctx.levels["industry_support"] > 0 else None),
                              np.bincount(emp, weights=local_pay[staff], minlength=e.n),
-                             np.bincount(emp, weights=(h.is_ex_poor | h.monitored)[staff], minlength=e.n))
+                             np.bincount(emp, weights=targeted, minlength=e.n))
         _, bill, held = self._payroll
         e.wages += bill
         ind = gov.programmes["industry_support"]

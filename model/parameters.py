@@ -63,7 +63,7 @@ SPEC: dict[str, dict[str, Param]] = {
         "local_wage": P(2400.0, "yuan/month", "wage of a local enterprise job or poverty-alleviation workshop (扶贫车间)",
                         "NBS 2023 local migrant income 4,131 nominal; poor counties lower; assumption", 0, None),
         "wage_growth": P(0.05, "per year", "real growth of migrant and local wages", "NBS migrant reports 2017-2023 (about 5-6% real)", -0.2, 0.3),
-        "farm_tfp": P(7000.0, "yuan per unit", "farm total factor productivity (net value)", "calibrated to the 2019 poverty-area business-income share", 0, None),
+        "farm_tfp": P(7450.0, "yuan per unit", "farm total factor productivity (net value)", "calibrated to the 2019 poverty-area business-income share", 0, None),
         "farm_productivity_growth": P(0.03, "per year", "real growth of farm productivity", "assumption (agricultural TFP growth in China ~2-3%)", -0.2, 0.3),
         "land_elasticity": P(0.40, "", "output elasticity of land", "assumption (typical farm Cobb-Douglas)", 0, 1),
         "asset_elasticity": P(0.25, "", "output elasticity of productive assets", "assumption", 0, 1),
@@ -80,7 +80,6 @@ SPEC: dict[str, dict[str, Param]] = {
         "return_to_schooling": P(0.07, "log wage per year", "Mincerian return to schooling of off-farm workers",
                                  "de Brauw & Rozelle 2008 (0.064); Hou & Deng 2018 (0.103)", 0, 0.3),
         "reference_schooling": P(8.0, "years", "schooling at which wages equal the reference wage", "assumption", 0, 20),
-        "pension": P(2040.0, "yuan/elderly/year", "rural basic pension (城乡居民基础养老金)", "MOHRSS minimum 170 yuan/month in 2020", 0, None),
     },
     "labour": {
         "migration_cost": P(0.35, "share of migrant income", "mean psychic and caring cost of migration", "assumption", 0, None),
@@ -100,7 +99,6 @@ SPEC: dict[str, dict[str, Param]] = {
         "lost_months": P(2.0, "worker-months", "labour lost per acute episode", "assumption", 0, None),
         "chronic_labour_loss": P(0.5, "worker equivalents", "labour lost by a household with chronic illness", "assumption", 0, None),
         "chronic_onset": P(0.004, "per household-year", "new chronic illness", "assumption", 0, 1),
-        "basic_coverage": P(0.50, "share of cost", "reimbursement by basic medical insurance for everyone", "NHSA: effective inpatient reimbursement ~55-60%", 0, 1),
     },
     "budget": {
         "subsistence": P(3000.0, "yuan/person/year", "consumption floor", "assumption (below the poverty line)", 0, None),

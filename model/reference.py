@@ -57,6 +57,7 @@ import math
 import numpy as np
 
 from .model import RuralEconomy
+from .households import HARVEST_SHARE
 from .policy import target_one
 from .state import HOUSEHOLD_COLUMNS
 
@@ -262,6 +263,8 @@ class ReferenceHousehold:
     def insurance_coverage(self, ctx) -> tuple[float, float]:
         """(basic share of the bill reimbursed, total share reimbursed including health protection)."""
         basic = self.gov.programmes["medical_insurance"].amount * ctx.levels["medical_insurance"]
+        if not self.is_targeted("medical_insurance"):
+            basic = 0.0
         hp = self.gov.programmes["health_protection"]
         extra = max(hp.amount - basic, 0.0) * ctx.levels["health_protection"]
         total = max(basic, basic + extra) if self.is_targeted("health_protection") else basic
@@ -307,8 +310,7 @@ class ReferenceHousehold:
         e = self.params.economy
         labour = self.farm_acc / months  # average farm labour since the last harvest
         self.farm_acc = 0.0
-        share = months / 10.0  # the June harvest covers 6 months of work, October's 4
-        q = share * self.farm_output(labour, e.farm_tfp * ctx.farm_index) * weather
+        q = HARVEST_SHARE * self.farm_output(labour, e.farm_tfp * ctx.farm_index) * weather
         member = self.cooperative >= 0
         if not member:
             channel, gross = SPOT, ctx.price * e.spot_price_factor
@@ -324,7 +326,7 @@ class ReferenceHousehold:
         gov, lv, s = self.gov, ctx.levels, self.sale
         q = s["quantity"]
         cs_rate = gov.programmes["consumption_support"].amount * lv["consumption_support"]
-        premium = q * ctx.price * cs_rate if s["member"] else 0.0
+        premium = q * ctx.price * cs_rate if s["member"] and self.is_targeted("consumption_support") else 0.0
         topup = 0.0
         if self.is_targeted("guaranteed_purchase") and s["channel"] != CONTRACT:
             floor = gov.programmes["guaranteed_purchase"].amount
@@ -375,7 +377,7 @@ class ReferenceHousehold:
         if (self.is_targeted("education_support") and self.children > 0
                 and self.schooling >= COMPULSORY_SCHOOLING):
             claims["education_support"] = progs["education_support"].amount / 12.0 * lv["education_support"]
-        if self.monitored:
+        if self.monitored and self.is_targeted("monitoring_support"):
             gap = max(self.model.monitoring_line - self.assessed_income / self.members, 0.0)
             claims["monitoring_support"] = (gap * self.members / 12.0 * progs["monitoring_support"].amount
                                             * lv["monitoring_support"] * lv["monitoring"])
@@ -522,6 +524,11 @@ class ReferenceHouseholds:
         return np.array(values, dtype=np.float64)
 
     # -- helpers with the vectorised interface ---------------------------------------------------
+    def groups(self):
+        """(ex_poor, monitored, near_poor) masks, for the model-level code that targets employers."""
+        h, z = self.m.hh, self.m.poverty_line
+        return h.is_ex_poor, h.monitored, (h.prev_pc_income >= z) & (h.prev_pc_income < self.m.monitoring_line)
+
     def farm_return(self, ctx) -> np.ndarray:
         self.load()
         return self._array([a.farm_return(ctx) for a in self.agents])
