@@ -52,7 +52,10 @@ def test_cumulative_relapse_never_falls(run):
 def test_agents_are_mesa_agents_and_views_of_rows(run):
     m, _ = run
     hh = m.agents_by_type[Household]
-    assert isinstance(hh, mesa.agent.AgentSet) and len(hh) == m.n_households
+    # Mesa 3.3 returns an AgentSet; Mesa 3.5 a subclass of its AbstractAgentSet
+    agentset_types = tuple(t for t in (getattr(mesa.agent, "AgentSet", None),
+                                       getattr(getattr(mesa, "agentset", None), "AbstractAgentSet", None)) if t)
+    assert isinstance(hh, agentset_types) and len(hh) == m.n_households
     assert len(m.agents_by_type[Cooperative]) == m.coops.n
     assert len(m.agents_by_type[LeadingEnterprise]) == m.enterprises.n
     assert len(m.agents_by_type[Government]) == 1

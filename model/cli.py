@@ -1,0 +1,403 @@
+"""The ``ruralsim`` command line.
+
+    ruralsim run [SCENARIO] [--households N] [--years Y] [--seed S] [--out DIR] [--force] [--quiet]
+    ruralsim --version
+
+``run`` simulates one scenario (``baseline`` when omitted, else a scenario file)
+month by month, prints a summary table, and writes to DIR:
+
+* ``annual.csv`` and ``annual.parquet``: the annual outcome table (first row 2020);
+* ``run.json``: everything needed to reproduce the run (seed, sizes, scenario file
+  and its sha256, all parameters and programmes, package versions, git commit);
+* ``poverty_relapse.png``, ``inequality.png``, ``income_composition.png``,
+  ``fiscal_cost.png`` (see :mod:`model.plots`).
+
+The files are written into a temporary directory beside DIR and renamed into
+place at the end, so a failed or interrupted run leaves no partial output.
+Errors are reported as one line ``ruralsim: error: ...`` with a non-zero exit
+status (set ``RURALSIM_TRACEBACK=1`` to see the traceback instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+PROG = "ruralsim"
+BASELINE = "baseline"
+
+
+class CliError(Exception):
+    """An error to report as one line, without a traceback."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``ruralsim: error: ...`` (exit status 2)."""
+
+    def error(self, message):  # noqa: D102 - argparse API
+        hint = f" (see '{self.prog} --help')"
+        self.exit(2, f"{PROG}: error: {_one_line(message)}{hint}\n")
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _int_arg(minimum: int):
+    kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {kind}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {kind}, got {value}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Agent-based model of rural household incomes after poverty "
+                                            "alleviation (Mesa).")
+    parser.add_argument("--version", action="version",
+                        version=f"{PROG} {_version('ruralsim') or 'unknown'} (mesa {_version('mesa') or '?'}, "
+                                f"python {platform.python_version()})")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    run = sub.add_parser("run", help="run one scenario and write its annual table, metadata and plots",
+                         description="Run one scenario month by month; print a summary; write annual.csv, "
+                                     "annual.parquet, run.json and four PNG plots to --out.")
+    run.add_argument("scenario", nargs="?", default=BASELINE, metavar="SCENARIO",
+                     help="'baseline' (default) or the path of a scenario file")
+    run.add_argument("--households", "-n", type=_int_arg(1), default=10_000, metavar="N",
+                     help="number of households (default 10000)")
+    run.add_argument("--years", "-y", type=_int_arg(1), default=10, metavar="Y",
+                     help="years to simulate after the 2020 calibration year (default 10)")
+    run.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S",
+                     help="run seed, a non-negative integer (default 0)")
+    run.add_argument("--out", "-o", default=None, metavar="DIR",
+                     help="output directory (default results/<scenario>-<YYYYmmdd-HHMMSS>)")
+    run.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``ruralsim`` console script; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        args.argv = argv
+    except SystemExit as exc:  # --help, --version, usage errors (already printed)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted (no output written)", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is: one line, never a traceback
+        if os.environ.get("RURALSIM_TRACEBACK"):
+            raise
+        message = str(exc) if isinstance(exc, CliError) else f"{type(exc).__name__}: {exc}"
+        print(f"{PROG}: error: {_one_line(message)}", file=sys.stderr)
+        return 1
+
+
+# -- run -------------------------------------------------------------------------------------
+def _resolve_scenario(text: str) -> Path | None:
+    """None for the baseline; else the scenario file's path (checked to exist and be loadable)."""
+    if text == BASELINE:
+        return None
+    path = Path(text)
+    if not path.exists():
+        raise CliError(f"scenario file not found: {text} (use 'baseline' or the path of a scenario file)")
+    if not path.is_file():
+        raise CliError(f"scenario is not a file: {text}")
+    try:
+        with open(path, "rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        raise CliError(f"cannot read scenario file {text}: {exc.strerror or exc}") from None
+    try:
+        from .scenario_file import load_scenario
+    except ImportError as exc:
+        if getattr(exc, "name", None) in ("model.scenario_file", f"{__package__}.scenario_file"):
+            raise CliError(f"scenario files are not supported yet (cannot load {text}); "
+                           "run the baseline with 'ruralsim run'") from None
+        raise CliError(f"cannot load scenario file {text}: the scenario loader failed to import: {exc}") from None
+    try:
+        load_scenario(path)  # validate early: a clear message before any simulation
+    except Exception as exc:  # noqa: BLE001
+        message = _one_line(exc)  # the loader's messages usually name the file already
+        where = "" if str(path.resolve()) in message or text in message else f" {text}"
+        raise CliError(f"invalid scenario file{where}: {message}") from None
+    return path
+
+
+def _check_out(out: Path, force: bool) -> None:
+    if out.exists() or out.is_symlink():
+        if not out.is_dir():
+            raise CliError(f"output path exists and is not a directory: {out}")
+        if any(out.iterdir()) and not force:
+            raise CliError(f"output directory is not empty: {out} (use --force to replace it)")
+        cwd = Path.cwd().resolve()
+        if out.resolve() == cwd or out.resolve() in cwd.parents:
+            raise CliError(f"refusing to replace {out}: it contains the current directory")
+
+
+def _default_out(name: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "scenario"
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path("results") / f"{safe}-{stamp}"
+    k = 1
+    while out.exists():
+        k += 1
+        out = Path("results") / f"{safe}-{stamp}-{k}"
+    return out
+
+
+def _git_info() -> dict:
+    """Commit of the source tree the package was imported from, if it is a git checkout."""
+    pkg = Path(__file__).resolve().parent
+
+    def git(*cmd):
+        r = subprocess.run(["git", "--no-optional-locks", *cmd], cwd=pkg, capture_output=True, text=True,
+                           timeout=10, check=True)
+        return r.stdout.strip()
+
+    try:
+        if Path(git("rev-parse", "--show-toplevel")).resolve() != pkg.parent:
+            return {"git_commit": None}
+        info = {"git_commit": git("rev-parse", "HEAD")}
+        info["git_dirty"] = bool(git("status", "--porcelain", "--untracked-files=no"))
+        return info
+    except Exception:  # noqa: BLE001 - no git, not a checkout, ...
+        return {"git_commit": None}
+
+
+def _jsonable(obj):
+    import numpy as np
+
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None if np.isnan(obj) else ("inf" if obj > 0 else "-inf")
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    return repr(obj)
+
+
+def run_metadata(model, *, argv, households, years, seed, scenario_path, elapsed) -> dict:
+    """The contents of run.json."""
+    sc = model.scenario
+    scenario = {
+        "name": sc.name,
+        "description": sc.description,
+        "path": str(scenario_path.resolve()) if scenario_path else None,
+        "sha256": hashlib.sha256(scenario_path.read_bytes()).hexdigest() if scenario_path else None,
+        "parameters_overrides": sc.parameters_overrides,
+        "programme_changes": sc.programme_changes,
+    }
+    return _jsonable({
+        "ruralsim_run_format": 1,
+        "created": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "command": [PROG, *argv],
+        "seed": seed,
+        "households": households,
+        "years": years,
+        "first_year": int(model.annual_metrics()["year"].iloc[0]),
+        "scenario": scenario,
+        "parameters": model.params.as_dict(),
+        "programmes": {name: dataclasses.asdict(p) for name, p in model.gov.programmes.items()},
+        "versions": {
+            "ruralsim": _version("ruralsim"),
+            "mesa": _version("mesa"),
+            "numpy": _version("numpy"),
+            "pandas": _version("pandas"),
+            "python": platform.python_version(),
+        },
+        "platform": platform.platform(),
+        **_git_info(),
+        "elapsed_seconds": round(elapsed, 3),
+    })
+
+
+SUMMARY_ROWS = [
+    ("poverty_rate", "poverty rate", "pct"),
+    ("relapse_rate", "relapse rate (ex-poor)", "pct"),
+    ("cumulative_relapse_rate", "cumulative relapse", "pct"),
+    ("new_poverty_rate", "new poverty (never reg.)", "pct"),
+    ("near_poor_rate", "near-poor rate", "pct"),
+    ("monitored_share", "monitored share", "pct"),
+    ("gini", "Gini", "idx"),
+    ("quintile_ratio", "quintile ratio (x)", "ratio"),
+    ("mean_income", "mean income (yuan)", "yuan"),
+    ("mean_income_ex_poor", "mean income ex-poor (yuan)", "yuan"),
+    ("wage_share", "wage share", "pct1"),
+    ("business_share", "business share", "pct1"),
+    ("property_share", "property share", "pct1"),
+    ("transfer_share", "transfer share", "pct1"),
+    ("fiscal_cost", "fiscal cost (million yuan)", "myuan"),
+]
+_FORMATS = {
+    "pct": lambda v: f"{100 * v:.2f}%",
+    "pct1": lambda v: f"{100 * v:.1f}%",
+    "idx": lambda v: f"{v:.3f}",
+    "ratio": lambda v: f"{v:.2f}",
+    "yuan": lambda v: f"{v:,.0f}",
+    "myuan": lambda v: f"{v / 1e6:,.2f}",
+}
+
+
+def summary_table(df) -> str:
+    """The annual table as text: metrics as rows, years as columns."""
+    import math
+
+    header = ["", *[str(int(y)) for y in df["year"]]]
+    lines = [header]
+    for col, label, kind in SUMMARY_ROWS:
+        if col not in df:
+            continue
+        cells = ["n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else _FORMATS[kind](float(v))
+                 for v in df[col].tolist()]
+        lines.append([label, *cells])
+    widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
+    out = []
+    for row in lines:
+        out.append("  ".join([row[0].ljust(widths[0]), *[c.rjust(w) for c, w in zip(row[1:], widths[1:])]]))
+    return "\n".join(out)
+
+
+def cmd_run(args) -> int:
+    scenario_path = _resolve_scenario(args.scenario)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        _check_out(out, args.force)
+
+    # imported here, once the arguments have been checked
+    from tqdm import tqdm
+
+    from . import plots
+    from .model import RuralEconomy
+
+    quiet = args.quiet
+    t0 = time.perf_counter()
+    if not quiet:
+        print(f"Setting up {args.households:,} households ({args.scenario}, seed {args.seed}) ...",
+              file=sys.stderr, flush=True)
+    model = RuralEconomy(scenario=str(scenario_path) if scenario_path else None, n_households=args.households,
+                         rng=args.seed, household_agents=False)
+    name = model.scenario.name or (scenario_path.stem if scenario_path else BASELINE)
+    if out is None:
+        out = _default_out(name)
+    months = 12 * args.years
+    with tqdm(total=months, unit="month", desc=name, disable=quiet, file=sys.stderr, dynamic_ncols=True,
+              leave=True) as bar:
+        for _ in range(months):
+            model.step()
+            bar.update(1)
+            if model.t % 12 == 0:
+                bar.set_postfix_str(f"{model.year - 1} done", refresh=False)
+    df = model.annual_metrics()
+    elapsed = time.perf_counter() - t0
+    meta = run_metadata(model, argv=list(args.argv), households=args.households, years=args.years,
+                        seed=args.seed, scenario_path=scenario_path, elapsed=elapsed)
+    caption = plots.run_caption(name, args.households, args.seed)
+    _write_atomically(out, args.force, lambda tmp: _write_outputs(tmp, df, meta, caption))
+    if not quiet:
+        print(f"\n{name}: {args.households:,} households, seed {args.seed}, {df['year'].iloc[0]}-"
+              f"{df['year'].iloc[-1]} (2020 = calibration year); {elapsed:.1f} s\n")
+        print(summary_table(df))
+        print(f"\nWrote {out}/: annual.csv, annual.parquet, run.json, "
+              f"{', '.join(plots.FILES)}")
+    return 0
+
+
+def _write_outputs(tmp: Path, df, meta: dict, caption: str) -> None:
+    from . import plots
+
+    df.to_csv(tmp / "annual.csv", index=False)
+    df.to_parquet(tmp / "annual.parquet", engine="pyarrow", index=False)
+    with open(tmp / "run.json", "w", encoding="utf-8") as fh:
+        json.dump(meta, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+    plots.save_all(df, tmp, caption=caption)
+
+
+def _write_atomically(out: Path, force: bool, write) -> None:
+    """Call ``write(tmp)`` on a fresh directory beside ``out``, then rename it to ``out``."""
+    _check_out(out, force)  # again: something may have appeared during the run
+    parent = out.parent
+    created = []
+    for p in reversed([parent, *parent.parents]):
+        if not p.exists():
+            created.append(p)
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=parent))
+    old = None
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o777 & ~_umask())
+        if out.exists() or out.is_symlink():
+            if out.is_dir() and not out.is_symlink() and not any(out.iterdir()):
+                out.rmdir()
+            else:  # --force: move the old one aside, put the new one in place, then delete the old one
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+                os.rename(out, old / "previous")
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and (old / "previous").exists() and not out.exists():
+            os.rename(old / "previous", out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        for p in reversed(created):  # directories this run created, deepest first, if still empty
+            try:
+                p.rmdir()
+            except OSError:
+                break
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+if __name__ == "__main__":
+    sys.exit(main())
