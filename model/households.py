@@ -27,8 +27,9 @@ class VectorHouseholds:
         self.h = model.hh
         self.p = model.params
         # the last twelve months of income and out-of-pocket spending, for monitoring
-        self.ring_income = np.zeros((12, model.n_households))
-        self.ring_oop = np.zeros((12, model.n_households))
+        # (a list of monthly arrays: each month's array replaces the one of a year before, no copy)
+        self.ring_income = [np.zeros(model.n_households) for _ in range(12)]
+        self.ring_oop = [np.zeros(model.n_households) for _ in range(12)]
         self._month_cache: dict = {}
         self._year_cache: dict = {}
 
@@ -51,6 +52,10 @@ class VectorHouseholds:
             return (h.prev_pc_income >= z) & (h.prev_pc_income < self.m.monitoring_line)
 
         return h.is_ex_poor, h.monitored, self._cached(self._month_cache, self.m.t, "near", near)
+
+    def _borrowers(self):
+        """Households with microcredit outstanding (loans change in January and when repaid)."""
+        return self._cached(self._month_cache, self.m.t, "borrowers", lambda: np.flatnonzero(self.h.loan > 0))
 
     def targeted(self, name):
         """Households a programme's targeting selects this month."""
@@ -145,13 +150,16 @@ class VectorHouseholds:
     def illness_month(self, ctx):
         """Illness, medical costs, insurance; returns this month's out-of-pocket spending."""
         h, ip, gov, lv = self.h, self.p.illness, self.m.gov, ctx.levels
-        ill = illness.falls_ill(h.chronic, ctx.shock_u("illness"), ip.acute_prob, ip.acute_prob_chronic)
+        u = ctx.shock_u("illness")
+        risk = self._cached(self._year_cache, ctx.year, "illness_risk",  # chronic illness starts in January
+                            lambda: np.where(h.chronic, ip.acute_prob_chronic, ip.acute_prob))
+        ill = u < risk  # = illness.falls_ill(h.chronic, u, ...), with the risk computed once a year
         idx = np.flatnonzero(ill | h.chronic)  # only they have medical costs this month
         ill_i = ill[idx]
-        cost = (np.where(ill_i, illness.episode_cost(ctx.shock_z("illness_cost", idx), ip.acute_cost_median,
-                                                     ip.acute_cost_sigma), 0.0)
-                + h.chronic[idx] * ip.chronic_cost)
         sick = idx[ill_i]
+        cost = h.chronic[idx] * ip.chronic_cost
+        cost[ill_i] += illness.episode_cost(ctx.shock_z("illness_cost", sick), ip.acute_cost_median,
+                                            ip.acute_cost_sigma)
         h.illness_episodes[sick] += 1.0
         h.sick_months[sick] = np.maximum(h.sick_months[sick], ip.lost_months)
         basic_rate = gov.programmes["medical_insurance"].amount * lv["medical_insurance"]
@@ -330,7 +338,7 @@ class VectorHouseholds:
         help_ = gov.pay("monitoring_support", prog.monitoring_support(
             h.assessed_income[flagged] / h.members[flagged], h.members[flagged], self.m.monitoring_line,
             progs["monitoring_support"].amount) * lv["monitoring_support"] * lv["monitoring"])
-        borrowers = np.flatnonzero(h.loan > 0)
+        borrowers = self._borrowers()
         interest = gov.pay("microcredit", h.loan[borrowers] * progs["microcredit"].other["interest"] / 12.0
                            * lv["microcredit"])
         transfer = st["public"] + h.private_transfer / 12.0
@@ -362,7 +370,7 @@ class VectorHouseholds:
         h, b = self.h, self.p.budget
         h.income += income
         cash = income - oop
-        borrowers = np.flatnonzero(h.loan > 0)
+        borrowers = self._borrowers()
         if borrowers.size:
             pay = np.minimum(h.loan_payment[borrowers], h.loan[borrowers])
             h.loan[borrowers] -= pay
@@ -373,10 +381,9 @@ class VectorHouseholds:
         # settle() reduces to adding the month's surplus to savings.
         after = h.savings + cash
         k = np.flatnonzero((h.debt > 0) | (after < 0))
-        before = h.savings[k]
-        h.savings[:] = after
         if k.size:
-            h.savings[k], h.debt[k] = savings.settle(before, h.debt[k], cash[k], 0.0, b)
+            after[k], h.debt[k] = savings.settle(h.savings[k], h.debt[k], cash[k], 0.0, b)
+        h.savings = after
         slot = ctx.month
         monitoring.rolling(h.assessed_income, income, self.ring_income[slot])
         monitoring.rolling(h.assessed_oop, oop, self.ring_oop[slot])
