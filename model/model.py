@@ -101,11 +101,16 @@ class RuralEconomy(mesa.Model):
         rng: run seed (int) or None; all randomness derives from it.
         household_agents: create a Mesa ``Household`` agent per household (default).  Runs
             used only for statistics may pass False; the rules run on columns either way.
+        shocks: False runs every year like the calibration year, without illness, job losses,
+            disasters, failures or price movements (the forced price crash, disaster and
+            enterprise exit of a stress test still apply): for teaching and for the behaviour
+            tests, whose expected values are computed by hand.
     """
 
     households_class = VectorHouseholds
 
-    def __init__(self, scenario=None, n_households: int = 10_000, rng=None, household_agents: bool = True):
+    def __init__(self, scenario=None, n_households: int = 10_000, rng=None, household_agents: bool = True,
+                 shocks: bool = True):
         if isinstance(rng, (bool, float)) or (rng is not None and not isinstance(rng, (int, np.integer))):
             raise ValueError(f"The 'rng' parameter of RuralEconomy must be an int seed or None. Got {rng!r}.")
         if isinstance(n_households, bool) or not isinstance(n_households, (int, np.integer)) or n_households < 1:
@@ -114,10 +119,9 @@ class RuralEconomy(mesa.Model):
         self.seed = int(rng) if rng is not None else int(self.rng.integers(2**62))
         self.scenario: Scenario = as_scenario(scenario)
         self.params = self.scenario.parameters()
+        self.params.apply_year(START_YEAR - 2)  # the burn-in year
         self.n_households = int(n_households)
-        lines = self.params.lines
-        self.poverty_line = lines.poverty_line
-        self.monitoring_line = lines.poverty_line * lines.monitoring_multiple
+        self.shocks = bool(shocks)
 
         self.hh, self.coops, self.enterprises = population.generate(self.n_households, self.seed, self.params)
         self.streams = Streams(self.seed, self.n_households)
@@ -145,12 +149,20 @@ class RuralEconomy(mesa.Model):
 
     # -- public API ------------------------------------------------------------------------
     @property
+    def poverty_line(self) -> float:
+        return self.params.lines.poverty_line
+
+    @property
+    def monitoring_line(self) -> float:
+        return self.params.lines.poverty_line * self.params.lines.monitoring_multiple
+
+    @property
     def year(self) -> int:
         return START_YEAR + self.t // 12
 
     def step(self) -> None:
         """One month."""
-        self._month(neutral=self.t < 0)
+        self._month(neutral=self.t < 0 or not self.shocks)
 
     def run_years(self, n: int) -> pd.DataFrame:
         """Run until ``n`` more years have ended (a year under way counts) and return :meth:`annual_metrics`."""
@@ -173,6 +185,10 @@ class RuralEconomy(mesa.Model):
 
     def _month(self, neutral: bool) -> None:
         year, month = START_YEAR + self.t // 12, self.t % 12
+        if month == 0:  # values dated by year take effect on 1 January
+            self.params.apply_year(year)
+            for prog in self.gov.programmes.values():
+                prog.apply_year(year)
         self.gov.update_levels(year, month)
         if month == 0:
             self._january(neutral)
@@ -190,7 +206,7 @@ class RuralEconomy(mesa.Model):
         income = income + transfer + rent
         self._cooperatives_month(ctx)
         hh.budget_month(ctx, income, oop)
-        if ctx.levels["monitoring"] > 0 and not neutral:
+        if ctx.levels["monitoring"] > 0 and self.t >= 0:  # monitoring starts in 2021
             hh.screening(ctx, screen=(self.t + 1) % int(self.params.monitoring.interval) == 0)
         if month == DECEMBER:
             hh.year_end(ctx, self.coops.capacity, self.coops.alive)
@@ -255,12 +271,13 @@ class RuralEconomy(mesa.Model):
         p, c, e, h = self.params, self.coops, self.enterprises, self.hh
         vs = self.village_streams
         s = p.shocks
+        forced = s.disaster_year == ctx.year  # a stress-test disaster strikes every village, shocks or not
         if ctx.neutral:
-            weather = np.ones(c.n)
+            weather = np.full(c.n, 1.0 - p.economy.disaster_loss if forced else 1.0)
         else:
-            disaster = (vs.uniform("disaster", self.t) < p.economy.disaster_prob) | (s.disaster_year == ctx.year)
+            disaster = (vs.uniform("disaster", self.t) < p.economy.disaster_prob) | forced
             weather = production.weather_factor(vs.normal("weather", self.t), disaster, p.economy)
-            self.bad_harvest |= weather < BAD_HARVEST
+        self.bad_harvest |= weather < BAD_HARVEST
         ecom = p.enterprise.ecommerce_premium * ctx.levels["ecommerce"]
         cp = coop_rules.coop_price(ctx.price, c.capacity, p.cooperative)
         ent_of = np.maximum(c.enterprise, 0)

@@ -188,8 +188,21 @@ class Parameters:
     def __init__(self, overrides: dict[str, Any] | None = None):
         for section, params in SPEC.items():
             setattr(self, section, Section({k: copy.deepcopy(p.value) for k, p in params.items()}))
+        #: parameters whose value changes over time: dotted key -> {year: value}
+        self.dated: dict[str, dict[int, Any]] = {}
         for key, value in (overrides or {}).items():
-            self.set(key, value)
+            if isinstance(value, dict):
+                self.get(key)  # unknown keys fail here
+                self.dated[key] = dict(value)
+            else:
+                self.set(key, value)
+
+    def apply_year(self, year: int) -> None:
+        """Put the value in force in ``year`` into every dated parameter (see :func:`model.policy.value_in_force`)."""
+        from .policy import value_in_force
+
+        for key, values in self.dated.items():
+            self.set(key, value_in_force(values, year))
 
     def set(self, dotted: str, value: Any) -> None:
         section, _, name = dotted.partition(".")
@@ -199,6 +212,8 @@ class Parameters:
 
     def get(self, dotted: str) -> Any:
         section, _, name = dotted.partition(".")
+        if section not in SPEC or name not in SPEC[section]:
+            raise KeyError(f"unknown parameter '{dotted}'")
         return getattr(getattr(self, section), name)
 
     def as_dict(self) -> dict[str, Any]:

@@ -94,9 +94,26 @@ class Programme:
     source: str = ""
     conditional: bool = False  # paid only to households working or training (扶志); counts as conditional support
     other: dict[str, float] = field(default_factory=dict)  # further amounts (other payees, indexation, ...)
+    dated: dict[str, dict[int, float]] = field(default_factory=dict)  # field -> {year: value in force from then}
+
+    def apply_year(self, year: int) -> None:
+        """Set each dated field (generosity, amount, budget) to the value in force in ``year``:
+        the last one dated on or before it (OpenFisca style); before the first date, the first value."""
+        for name, values in self.dated.items():
+            setattr(self, name, value_in_force(values, year))
 
     def level(self, year: int, month: int = 0) -> float:
         return self.schedule.intensity(year, month) * self.generosity
+
+
+def value_in_force(values: dict[int, float], year: int):
+    """The value dated on or before ``year`` with the latest date; the earliest value if all are later."""
+    years = sorted(values)
+    current = values[years[0]]
+    for y in years:
+        if y <= year:
+            current = values[y]
+    return current
 
 
 def _check_targeting(targeting) -> None:

@@ -41,6 +41,8 @@ class Scenario:
                     prog.targeting = tuple([value] if isinstance(value, str) else value)
                 elif key == "other":
                     prog.other = {**prog.other, **value}
+                elif isinstance(value, dict):  # values keyed by year
+                    prog.dated[key] = dict(value)
                 else:
                     setattr(prog, key, value)
         return progs

@@ -1,19 +1,23 @@
-"""Reading scenario files (YAML) into :class:`model.scenario.Scenario`.
+"""Reading and validating scenario files (YAML) into :class:`model.scenario.Scenario`.
 
-A scenario file is an overlay on the baseline (or on another file it
-``extends``)::
+A scenario file is an overlay on the baseline, or on another file it ``extends``::
 
-    name: withdrawal_cliff
-    description: all direct support ends at the end of 2025
-    extends: baseline            # optional: 'baseline' or a path relative to this file
-    parameters:                  # dotted keys or nested sections of model/parameters.py
+    name: withdrawal_gradual
+    description: direct support phased out linearly over 2026-2028
+    extends: withdrawal_cliff.yaml   # 'baseline' (the default) or a path relative to this file
+    parameters:                      # dotted keys, or nested by section (model/parameters.py)
       illness.acute_prob: 0.015
-    programmes:                  # fields of model/policy.py Programme
+      economy:
+        wage_growth: {2021: 0.05, 2026: 0.03}   # dated: the value in force is the last one on or before the year
+    programmes:                      # fields of model/policy.py Programme
       direct_support:
-        schedule: {shape: cliff, end: 2025}
-        generosity: 1.0
+        schedule: {shape: linear, phase_out_start: 2026, end: 2028}
+        targeting: [ex_poor, monitored]
+        generosity: {2021: 1.0, 2024: 0.8}
+        budget: 500                  # yuan per household of the county per year; null = none
 
-Every error names the file, the key and what was expected.
+The whole file is checked before anything runs, and every problem is reported,
+each as ``FILE: 'KEY': expected WHAT; found VALUE``.
 """
 
 from __future__ import annotations
@@ -24,115 +28,303 @@ from typing import Any
 import yaml
 
 from .parameters import SPEC
-from .policy import SHAPES, TARGETS, baseline_programmes
+from .policy import SHAPES, TARGETS, Schedule, baseline_programmes
 from .scenario import Scenario, file_hash
 
-PROGRAMME_FIELDS = {"schedule", "targeting", "generosity", "budget", "amount", "conditional", "other", "description"}
-SCHEDULE_FIELDS = {"start", "end", "shape", "phase_out_start", "steps"}
+TOP_KEYS = ("name", "description", "extends", "parameters", "programmes")
+PROGRAMME_FIELDS = ("schedule", "targeting", "generosity", "budget", "amount", "conditional", "other", "description")
+SCHEDULE_FIELDS = ("start", "end", "shape", "phase_out_start", "steps")
+DATED_FIELDS = ("generosity", "amount", "budget")
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # years a scenario may name (runs start in 2021; schedules may start earlier)
 
 
 class ScenarioError(ValueError):
-    """A scenario file could not be used; the message says where and why."""
+    """A scenario file could not be used; the message lists every problem found."""
 
 
-def _fail(path, key, expected, found):
-    raise ScenarioError(f"{path}: '{key}' must be {expected}; found {found!r}")
+class _Problems:
+    """Collects the problems of one file in one uniform wording."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, key: str, expected: str, found: Any) -> None:
+        shown = found if isinstance(found, str) and found.startswith("<") else repr(found)
+        self.lines.append(f"{self.path}: '{key}': expected {expected}; found {shown}")
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            raise ScenarioError("\n".join(self.lines))
 
 
-def _read(path: Path) -> dict:
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1})", key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read(path: Path, problems: _Problems) -> dict | None:
     if not path.is_file():
-        raise ScenarioError(f"{path}: file not found")
+        problems.add("(file)", "an existing scenario file", "<file not found>")
+        return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add("(file)", "UTF-8 text", f"<a byte that is not UTF-8 at position {exc.start}>")
+        return None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: YAML syntax error: {exc}".replace("\n", " ")) from None
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where is not None else ""
+        what = str(getattr(exc, "problem", None) or exc)
+        if what.startswith("duplicate key"):
+            problems.add(what.split("'")[1], "a key given once in its mapping", f"<given twice{line}>")
+        else:
+            problems.add("(file)", "valid YAML", f"<YAML syntax error: {what}{line}>")
+        return None
+    if data is None:
+        problems.add("(file)", "a mapping of scenario keys", "<an empty file>")
+        return None
     if not isinstance(data, dict):
-        _fail(path, "(file)", "a mapping of keys to values", data)
+        problems.add("(file)", "a mapping of scenario keys", data)
+        return None
     return data
 
 
-def _flatten(path, params: Any) -> dict[str, Any]:
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_year(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and FIRST_YEAR <= v <= LAST_YEAR
+
+
+def _dated(problems, key, value, check_one) -> None:
+    """Validate a value that is either plain or keyed by year ({year: value})."""
+    if not isinstance(value, dict):
+        check_one(key, value)
+        return
+    if not value:
+        problems.add(key, "a value or a mapping of years to values", value)
+    years = list(value)
+    for year in years:
+        if not _is_year(year):
+            problems.add(f"{key}.{year}", f"a year in [{FIRST_YEAR}, {LAST_YEAR}] as the key", year)
+    ints = [y for y in years if _is_year(y)]
+    if ints != sorted(ints) or len(set(ints)) != len(ints):
+        problems.add(key, "years in increasing order", years)
+    for year, v in value.items():
+        check_one(f"{key}.{year}", v)
+
+
+def _check_parameter(problems, key, section, name, value) -> None:
+    spec = SPEC[section][name]
+
+    def one(where, v):
+        if spec.unit == "year":  # a stress-test year: null (off) or a year
+            if v is not None and not _is_year(v):
+                problems.add(where, f"null or a year in [{FIRST_YEAR}, {LAST_YEAR}]", v)
+            return
+        if not _is_number(v):
+            problems.add(where, f"a number ({spec.unit or 'no unit'})", v)
+        elif (spec.low is not None and v < spec.low) or (spec.high is not None and v > spec.high):
+            lo = "-inf" if spec.low is None else spec.low
+            hi = "inf" if spec.high is None else spec.high
+            problems.add(where, f"a number in [{lo}, {hi}] ({spec.unit or 'no unit'})", v)
+
+    _dated(problems, key, value, one)
+
+
+def _flatten_parameters(problems, params: Any) -> dict[str, Any]:
     if not isinstance(params, dict):
-        _fail(path, "parameters", "a mapping", params)
-    flat = {}
+        problems.add("parameters", "a mapping of parameter names to values", params)
+        return {}
+    flat: dict[str, Any] = {}
     for key, value in params.items():
         if isinstance(value, dict) and key in SPEC:
             for sub, v in value.items():
                 flat[f"{key}.{sub}"] = v
+        elif isinstance(value, dict) and "." not in str(key) and not all(isinstance(y, int) for y in value):
+            problems.add(f"parameters.{key}", f"a known section ({', '.join(SPEC)})", key)
         else:
             flat[str(key)] = value
+    good = {}
     for key, value in flat.items():
         section, _, name = key.partition(".")
-        if section not in SPEC or name not in SPEC[section]:
-            _fail(path, f"parameters.{key}", "a known parameter (see model/parameters.py)", key)
-        spec = SPEC[section][name]
-        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
-            if spec.value is None and value is None:
-                continue
-            _fail(path, f"parameters.{key}", f"a number ({spec.unit})", value)
-        if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
-            _fail(path, f"parameters.{key}", f"in [{spec.low}, {spec.high}]", value)
-    return flat
+        where = f"parameters.{key}"
+        if section not in SPEC:
+            problems.add(where, f"a parameter of a known section ({', '.join(SPEC)})", key)
+        elif name not in SPEC[section]:
+            problems.add(where, f"a parameter of '{section}' ({', '.join(SPEC[section])})", key)
+        else:
+            before = len(problems.lines)
+            _check_parameter(problems, where, section, name, value)
+            if len(problems.lines) == before:
+                good[key] = value
+    return good
 
 
-def _programmes(path, progs: Any) -> dict[str, dict]:
+def _check_schedule(problems, where, value, base: Schedule) -> None:
+    if not isinstance(value, dict):
+        problems.add(where, f"a mapping with keys among {', '.join(SCHEDULE_FIELDS)}", value)
+        return
+    for key in value:
+        if key not in SCHEDULE_FIELDS:
+            problems.add(f"{where}.{key}", f"one of {', '.join(SCHEDULE_FIELDS)}", key)
+    if "shape" in value and value["shape"] not in SHAPES:
+        problems.add(f"{where}.shape", f"one of {', '.join(SHAPES)}", value["shape"])
+    for key in ("start", "end", "phase_out_start"):
+        if key in value and value[key] is not None and not _is_year(value[key]):
+            problems.add(f"{where}.{key}", f"a year in [{FIRST_YEAR}, {LAST_YEAR}]", value[key])
+    steps = value.get("steps", {})
+    if not isinstance(steps, dict):
+        problems.add(f"{where}.steps", "a mapping of years to levels in [0, 1]", steps)
+        steps = {}
+    for year, level in steps.items():
+        if not _is_year(year):
+            problems.add(f"{where}.steps.{year}", f"a year in [{FIRST_YEAR}, {LAST_YEAR}] as the key", year)
+        if not _is_number(level) or not 0 <= level <= 1:
+            problems.add(f"{where}.steps.{year}", "a level in [0, 1]", level)
+    if any(p.startswith(f"{problems.path}: '{where}") for p in problems.lines):
+        return
+    merged = {**vars(base), **value}
+    start, end, first = merged["start"], merged["end"], merged["phase_out_start"]
+    shape = merged["shape"]
+    if shape in ("cliff", "linear") and end is None:
+        problems.add(f"{where}.end", f"a year when the shape is '{shape}'", None)
+    elif end is not None and end < start:
+        problems.add(f"{where}.end", f"a year on or after the start ({start})", end)
+    elif shape == "linear" and first is not None and not start <= first <= end:
+        problems.add(f"{where}.phase_out_start", f"a year in [start, end] = [{start}, {end}]", first)
+    elif shape == "stepped" and list(steps) != sorted(steps):
+        problems.add(f"{where}.steps", "years in increasing order", list(steps))
+
+
+def _check_programmes(problems, progs: Any) -> dict[str, dict]:
     if not isinstance(progs, dict):
-        _fail(path, "programmes", "a mapping of programme names", progs)
+        problems.add("programmes", "a mapping of programme names to changes", progs)
+        return {}
     known = baseline_programmes()
+    good = {}
     for name, changes in progs.items():
+        where = f"programmes.{name}"
         if name not in known:
-            _fail(path, f"programmes.{name}", f"one of {sorted(known)}", name)
+            problems.add(where, f"a known programme ({', '.join(known)})", name)
+            continue
         if not isinstance(changes, dict):
-            _fail(path, f"programmes.{name}", "a mapping", changes)
+            problems.add(where, f"a mapping with keys among {', '.join(PROGRAMME_FIELDS)}", changes)
+            continue
+        before = len(problems.lines)
         for key, value in changes.items():
-            where = f"programmes.{name}.{key}"
+            w = f"{where}.{key}"
             if key not in PROGRAMME_FIELDS:
-                _fail(path, where, f"one of {sorted(PROGRAMME_FIELDS)}", key)
-            if key == "schedule":
-                if not isinstance(value, dict) or not set(value) <= SCHEDULE_FIELDS:
-                    _fail(path, where, f"a mapping with keys among {sorted(SCHEDULE_FIELDS)}", value)
-                if value.get("shape", "none") not in SHAPES:
-                    _fail(path, where + ".shape", f"one of {list(SHAPES)}", value.get("shape"))
+                problems.add(w, f"one of {', '.join(PROGRAMME_FIELDS)}", key)
+            elif key == "schedule":
+                _check_schedule(problems, w, value, known[name].schedule)
             elif key == "targeting":
                 groups = [value] if isinstance(value, str) else value
-                if not isinstance(groups, list) or not all(g in TARGETS for g in groups):
-                    _fail(path, where, f"a list of {list(TARGETS)}", value)
-            elif key in ("generosity", "amount", "budget"):
-                if key == "budget" and value is None:
-                    continue
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                    _fail(path, where, "a non-negative number", value)
+                if not isinstance(groups, list) or not groups or not all(g in TARGETS for g in groups):
+                    problems.add(w, f"a list of groups among {', '.join(TARGETS)}", value)
+            elif key in DATED_FIELDS:
+                def one(wh, v, key=key):
+                    if key == "budget" and v is None:
+                        return
+                    if not _is_number(v) or v < 0:
+                        unit = "yuan per household per year" if key == "budget" else known[name].unit or "number"
+                        problems.add(wh, f"a non-negative number ({unit})" + (" or null" if key == "budget" else ""), v)
+                _dated(problems, w, value, one)
             elif key == "conditional" and not isinstance(value, bool):
-                _fail(path, where, "true or false", value)
-    return progs
+                problems.add(w, "true or false", value)
+            elif key == "description" and not isinstance(value, str):
+                problems.add(w, "text", value)
+            elif key == "other":
+                if not isinstance(value, dict):
+                    problems.add(w, f"a mapping with keys among {', '.join(known[name].other) or '(none)'}", value)
+                    continue
+                for k, v in value.items():
+                    if k not in known[name].other:
+                        problems.add(f"{w}.{k}", f"one of {', '.join(known[name].other) or '(none)'}", k)
+                    elif not _is_number(v) or v < 0:
+                        problems.add(f"{w}.{k}", "a non-negative number", v)
+        if len(problems.lines) == before:
+            good[name] = changes
+    return good
 
 
 def load_scenario(path, _seen: tuple = ()) -> Scenario:
-    """Read, validate and resolve a scenario file (and the files it extends)."""
+    """Read, validate and resolve a scenario file and the files it extends; raise ScenarioError listing
+    every problem of the first file that has any."""
     path = Path(path).resolve()
+    problems = _Problems(path)
     if path in _seen:
-        raise ScenarioError(f"{path}: 'extends' forms a cycle: {' -> '.join(str(p) for p in (*_seen, path))}")
-    data = _read(path)
-    unknown = set(data) - {"name", "description", "extends", "parameters", "programmes"}
-    if unknown:
-        _fail(path, sorted(unknown)[0], "one of name, description, extends, parameters, programmes", sorted(unknown)[0])
+        chain = " -> ".join(p.name for p in (*_seen, path))
+        problems.add("extends", "a chain of files without a cycle", f"<{chain}>")
+        problems.raise_if_any()
+    data = _read(path, problems)
+    problems.raise_if_any()
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.add(str(key), f"one of {', '.join(TOP_KEYS)}", key)
+    for key in ("name", "description"):
+        if key in data and not isinstance(data[key], str):
+            problems.add(key, "text", data[key])
     parent = Scenario()
     ext = data.get("extends", "baseline")
+    target = None
     if ext not in (None, "baseline"):
-        target = path.parent / str(ext)
-        if not target.is_file():
-            _fail(path, "extends", "'baseline' or an existing scenario file", f"{ext} (file not found)")
+        if not isinstance(ext, str):
+            problems.add("extends", "'baseline' or the path of a scenario file", ext)
+        else:
+            target = (path.parent / ext).resolve()
+            if not target.is_file():
+                problems.add("extends", "'baseline' or the path of an existing scenario file",
+                             f"<{ext}: file not found>")
+                target = None
+    params = _flatten_parameters(problems, data.get("parameters") or {})
+    progs = _check_programmes(problems, data.get("programmes") or {})
+    problems.raise_if_any()
+    if target is not None:
         parent = load_scenario(target, (*_seen, path))
-    params = {**parent.parameters_overrides, **_flatten(path, data.get("parameters") or {})}
-    progs = {k: dict(v) for k, v in parent.programme_changes.items()}
-    for name, changes in _programmes(path, data.get("programmes") or {}).items():
-        merged = progs.setdefault(name, {})
+    merged_params = {**parent.parameters_overrides, **params}
+    merged_progs = {k: dict(v) for k, v in parent.programme_changes.items()}
+    for name, changes in progs.items():
+        merged = merged_progs.setdefault(name, {})
         for key, value in changes.items():
             if key in ("schedule", "other") and isinstance(merged.get(key), dict):
                 merged[key] = {**merged[key], **value}
             else:
                 merged[key] = value
-    return Scenario(name=str(data.get("name", path.stem)), description=str(data.get("description", "")),
-                    parameters_overrides=params, programme_changes=progs, path=str(path), sha256=file_hash(path))
+    scenario = Scenario(name=str(data.get("name", path.stem)), description=str(data.get("description", "")).strip(),
+                        parameters_overrides=merged_params, programme_changes=merged_progs, path=str(path),
+                        sha256=file_hash(path))
+    try:  # the overlay as a whole (a schedule changed in parts across files) must still make sense
+        scenario.programmes()
+    except ValueError as exc:
+        problems.add("programmes", "schedules that are consistent once the extended files are applied", f"<{exc}>")
+    problems.raise_if_any()
+    return scenario
+
+
+def check_files(paths) -> list[str]:
+    """Validate scenario files; returns one message per bad file (empty if all are good)."""
+    bad = []
+    for p in paths:
+        try:
+            load_scenario(p)
+        except ScenarioError as exc:
+            bad.append(str(exc))
+    return bad

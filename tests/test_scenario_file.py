@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from model import RuralEconomy
 from model.scenario_file import ScenarioError, load_scenario
@@ -27,39 +28,44 @@ def test_model_accepts_a_path_and_the_baseline_file_changes_nothing():
     assert a.equals(b)
 
 
-@pytest.mark.parametrize("text, fragments", [
-    ("parameters: {illness.acute_probb: 0.1}", ["parameters.illness.acute_probb", "known parameter"]),
-    ("parameters: {illness: {acute_prob: 1.5}}", ["parameters.illness.acute_prob", "in [0, 1]", "1.5"]),
-    ("parameters: {illness.acute_prob: 'high'}", ["parameters.illness.acute_prob", "a number"]),
-    ("programmes: {cash: {generosity: 1}}", ["programmes.cash", "one of"]),
-    ("programmes: {dibao: {generosity: -1}}", ["programmes.dibao.generosity", "non-negative"]),
-    ("programmes: {dibao: {schedule: {shape: sudden}}}", ["programmes.dibao.schedule.shape", "cliff"]),
-    ("programmes: {dibao: {targeting: [rich]}}", ["programmes.dibao.targeting", "ex_poor"]),
-    ("colour: red", ["'colour'", "one of name"]),
-    ("- a\n- b", ["'(file)'", "mapping"]),
-    ("parameters: {a: [1, 2", ["YAML syntax error"]),
-    ("extends: missing.yaml", ["missing.yaml", "file not found"]),
-])
-def test_errors_name_the_file_and_key(tmp_path, text, fragments):
-    f = tmp_path / "bad.yaml"
-    f.write_text(text, encoding="utf-8")
+BROKEN = Path(__file__).resolve().parent / "scenarios_broken"
+EXPECTED = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def test_every_broken_file_has_expectations():
+    files = {p.name for p in BROKEN.glob("*.yaml")} - {"expected.yaml", "cycle_b.yaml"}
+    assert files == set(EXPECTED) and len(files) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_fails_with_a_clear_message(name):
     with pytest.raises(ScenarioError) as err:
-        load_scenario(f)
+        load_scenario(BROKEN / name)
     msg = str(err.value)
-    assert "bad.yaml" in msg
-    for frag in fragments:
-        assert frag in msg
+    assert name in msg  # names the file
+    for fragment in EXPECTED[name]:
+        assert fragment in msg, f"{fragment!r} not in {msg!r}"
+    for line in msg.splitlines():  # one uniform wording
+        assert ": expected " in line and "; found " in line, line
 
 
-def test_extends_cycle_is_reported(tmp_path):
-    (tmp_path / "a.yaml").write_text("extends: b.yaml\n", encoding="utf-8")
-    (tmp_path / "b.yaml").write_text("extends: a.yaml\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="cycle"):
-        load_scenario(tmp_path / "a.yaml")
+def test_several_errors_are_all_reported():
+    msg = str(pytest.raises(ScenarioError, load_scenario, BROKEN / "several_errors.yaml").value)
+    assert len(msg.splitlines()) == 4
 
 
-def test_non_utf8_is_reported(tmp_path):
-    f = tmp_path / "latin.yaml"
-    f.write_bytes("name: caf\xe9\n".encode("latin-1"))
-    with pytest.raises(ScenarioError, match="UTF-8"):
-        load_scenario(f)
+def test_dated_values_take_effect_on_1_january(tmp_path):
+    f = tmp_path / "dated.yaml"
+    f.write_text("parameters:\n  lines.poverty_line: {2021: 4000, 2023: 5000}\n"
+                 "programmes:\n  direct_support:\n    generosity: {2021: 1.0, 2022: 0.5}\n", encoding="utf-8")
+    m = RuralEconomy(f, n_households=200, rng=1, household_agents=False)
+    df = m.run_years(3)
+    assert m.poverty_line == 5000 and m.monitoring_line == 7500
+    full = m.gov.programmes["direct_support"].amount * m.hh.members[m.hh.is_ex_poor].sum()
+    cost = dict(zip(df.year, df.cost_direct_support))
+    assert cost[2021] == pytest.approx(full) and cost[2022] == pytest.approx(full / 2)
+    # the higher line counts more people as poor in 2023 than the same county under the baseline
+    base = RuralEconomy(None, n_households=200, rng=1, household_agents=False).run_years(3)
+    assert df.poverty_rate.iloc[-1] > base.poverty_rate.iloc[-1]
+
+
