@@ -23,7 +23,8 @@ METRIC_COLUMNS = [
     "ever_monitored_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
     "transfer_share_bottom_quintile", "transfer_share_top_quintile", "coop_member_premium",
     "coop_member_premium_bottom_quintile", "falls_into_poverty_rate", "falls_share_illness", "falls_share_job_loss",
-    "falls_share_bad_harvest",
+    "falls_share_bad_harvest", "spell_1_persons", "spell_1_exits", "spell_5_persons", "spell_5_exits", "ex_poor_migrants_per_person",
+    "risk_eliminated_share",
 ]
 
 
@@ -48,9 +49,11 @@ def annual_row(model) -> dict:
     net = (h.income - h.oop) / w
     z, m = model.poverty_line, model.monitoring_line
     poor = net < z
-    if model.year >= 2021 or model.t >= 0:
-        h.ever_poor |= poor & (model.t >= 0)
-        h.ever_flagged |= h.flagged_this_year & (model.t >= 0)
+    spell = h.poor_spell.copy()  # consecutive poor years up to last year
+    if model.t >= 0:  # from 2021 on
+        h.ever_poor |= poor
+        h.ever_flagged |= h.flagged_this_year
+        h.poor_spell[:] = np.where(poor, spell + 1.0, 0.0)
     ex, never = h.is_ex_poor, ~h.is_ex_poor
     dist = mx.distribution_summary(y, w, model.params.lines.relative_poverty_fraction)
     total = h.income.sum()
@@ -97,4 +100,12 @@ def annual_row(model) -> dict:
     bad = model.bad_harvest[h.village]
     for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", h.jobs_lost > 0), ("bad_harvest", bad)):
         row[f"falls_share_{name}"] = float((falls & hit) @ w / n_falls) if n_falls > 0 else 0.0
+    # poverty dynamics: persons poor for exactly 1 (at least 5) consecutive years until last year, and how many of
+    # them are out of poverty now (counts, so that exit rates can be pooled over years and replicates)
+    for k, in_spell in ((1, spell == 1), (5, spell >= 5)):
+        row[f"spell_{k}_persons"] = float(in_spell @ w)
+        row[f"spell_{k}_exits"] = float((in_spell & ~poor) @ w)
+    row["ex_poor_migrants_per_person"] = float(h.migrants[ex].sum() / max(w[ex].sum(), 1e-300))
+    flagged_ever = float(h.ever_flagged @ w)
+    row["risk_eliminated_share"] = float((h.ever_flagged & ~h.monitored) @ w) / flagged_ever if flagged_ever else 0.0
     return row

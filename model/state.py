@@ -47,6 +47,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "assessed_oop": (np.float64, "out-of-pocket medical spending over the last twelve months (yuan)"),
     "prev_pc_income": (np.float64, "last year's per capita income excluding dibao (yuan)"),
     "trained": (np.bool_, "received vocational training this year"),
+    "poor_spell": (np.float64, "consecutive years with income net of medical spending below the line (since 2021)"),
     "poor_last_year": (np.bool_, "per capita income net of medical spending below the line last year"),
     "ever_poor": (np.bool_, "per capita income net of medical spending below the line in any year since 2021"),
     # annual accumulators (reset each January)
