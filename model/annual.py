@@ -23,7 +23,7 @@ METRIC_COLUMNS = [
     "ever_monitored_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
     "transfer_share_bottom_quintile", "transfer_share_top_quintile", "coop_member_premium",
     "coop_member_premium_bottom_quintile", "falls_into_poverty_rate", "falls_share_illness", "falls_share_job_loss",
-    "falls_share_bad_harvest", "spell_1_persons", "spell_1_exits", "spell_5_persons", "spell_5_exits", "ex_poor_migrants_per_person",
+    "falls_share_bad_harvest", "falls_share_medical", "spell_1_persons", "spell_1_exits", "spell_5_persons", "spell_5_exits", "ex_poor_migrants_per_person",
     "risk_eliminated_share",
 ]
 
@@ -100,6 +100,8 @@ def annual_row(model) -> dict:
     bad = model.bad_harvest[h.village]
     for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", h.jobs_lost > 0), ("bad_harvest", bad)):
         row[f"falls_share_{name}"] = float((falls & hit) @ w / n_falls) if n_falls > 0 else 0.0
+    # 因病致贫: falls that medical spending caused (income before medical spending was above the line)
+    row["falls_share_medical"] = float((falls & (y >= z)) @ w / n_falls) if n_falls > 0 else 0.0
     # poverty dynamics: persons poor for exactly 1 (at least 5) consecutive years until last year, and how many of
     # them are out of poverty now (counts, so that exit rates can be pooled over years and replicates)
     for k, in_spell in ((1, spell == 1), (5, spell >= 5)):

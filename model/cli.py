@@ -1,6 +1,8 @@
 """The ``ruralsim`` command line.
 
     ruralsim run [SCENARIO] [--households N] [--years Y] [--seed S] [--out DIR] [--force] [--quiet]
+    ruralsim compare BASELINE REFORM [REFORM ...] [--replicates R] [--households N] [--years Y] [--seed S]
+                     [--out DIR] [--force] [--quiet]
     ruralsim --version
 
 ``run`` simulates one scenario (``baseline`` when omitted, else a scenario file)
@@ -11,6 +13,11 @@ month by month, prints a summary table, and writes to DIR:
   and its sha256, all parameters and programmes, package versions, git commit);
 * ``poverty_relapse.png``, ``inequality.png``, ``income_composition.png``,
   ``fiscal_cost.png`` (see :mod:`model.plots`).
+
+``compare`` runs a baseline and one or more reforms with the same replicate seeds
+(common random numbers) and writes paired differences, decile impacts, winners and
+losers, fiscal costs, cost per relapse averted and a report (see :mod:`model.compare`
+and :mod:`model.report`).
 
 The files are written into a temporary directory beside DIR and renamed into
 place at the end, so a failed or interrupted run leaves no partial output.
@@ -102,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     run.set_defaults(func=cmd_run)
+    _add_compare_parser(sub)
     return parser
 
 
@@ -342,6 +350,58 @@ def cmd_run(args) -> int:
         print(summary_table(df))
         print(f"\nWrote {out}/: annual.csv, annual.parquet, run.json, "
               f"{', '.join(plots.FILES)}")
+    return 0
+
+
+# -- compare ---------------------------------------------------------------------------------
+def _add_compare_parser(sub) -> None:
+    cmp = sub.add_parser("compare", help="compare reforms with a baseline over paired replicates and write a report",
+                         description="Run BASELINE and every REFORM with the same replicate seeds (common random "
+                                     "numbers); write comparison.csv, deciles.csv, winners_losers.csv, fiscal.csv, "
+                                     "cost_per_relapse_averted.csv, runs.csv, compare.json, report.md, report.html "
+                                     "and figures/ to --out, and print a plain-language summary.")
+    cmp.add_argument("baseline", metavar="BASELINE", help="'baseline' or the path of a scenario file")
+    cmp.add_argument("reforms", nargs="+", metavar="REFORM", help="'baseline' or the path of a scenario file")
+    cmp.add_argument("--replicates", "-r", type=_int_arg(1), default=10, metavar="R",
+                     help="replicate seeds per arm, spawned from --seed (default 10)")
+    cmp.add_argument("--households", "-n", type=_int_arg(1), default=10_000, metavar="N",
+                     help="number of households (default 10000)")
+    cmp.add_argument("--years", "-y", type=_int_arg(1), default=10, metavar="Y",
+                     help="years to simulate after the 2020 calibration year (default 10)")
+    cmp.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S",
+                     help="root seed of the replicate seeds, a non-negative integer (default 0)")
+    cmp.add_argument("--out", "-o", default=None, metavar="DIR",
+                     help="output directory (default results/compare-<YYYYmmdd-HHMMSS>)")
+    cmp.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    cmp.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    cmp.set_defaults(func=cmd_compare)
+
+
+def cmd_compare(args) -> int:
+    specs = [args.baseline, *args.reforms]
+    paths = [_resolve_scenario(text) for text in specs]  # every file loaded and validated before anything runs
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        _check_out(out, args.force)
+
+    from tqdm import tqdm
+
+    from . import compare, report
+
+    arms = compare.make_arms([str(p) if p else BASELINE for p in paths])
+    out = out or _default_out("compare")
+    t0 = time.perf_counter()
+    total = len(arms) * args.replicates * args.years
+    with tqdm(total=total, unit="year", desc=f"compare ({len(arms)} arms x {args.replicates})", disable=args.quiet,
+              file=sys.stderr, dynamic_ncols=True, leave=True) as bar:
+        result = compare.run_comparison(arms, replicates=args.replicates, households=args.households,
+                                        years=args.years, seed=args.seed, progress=bar.update)
+    meta = report.metadata(result, argv=list(args.argv), seed=args.seed, replicates=args.replicates,
+                           elapsed=time.perf_counter() - t0)
+    _write_atomically(out, args.force, lambda tmp: report.write_outputs(tmp, result, meta))
+    if not args.quiet:
+        print(result.summary)
+        print(f"\nWrote {out}/: {', '.join(result.tables())}, compare.json, report.md, report.html, figures/")
     return 0
 
 

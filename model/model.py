@@ -47,6 +47,7 @@ from .market import ration
 from .rules import cooperative as coop_rules
 from .rules import enterprise as ent_rules
 from .rules import production
+from .policy import baseline_programmes
 from .scenario import Scenario, as_scenario
 from .state import ANNUAL
 from .streams import Streams
@@ -118,6 +119,8 @@ class RuralEconomy(mesa.Model):
         super().__init__(rng=rng)
         self.seed = int(rng) if rng is not None else int(self.rng.integers(2**62))
         self.scenario: Scenario = as_scenario(scenario)
+        # The scenario's parameters hold from the start (they may shape the county itself); its
+        # programme changes take effect on 1 January 2021, so 2019-2020 run under the baseline policy.
         self.params = self.scenario.parameters()
         self.params.apply_year(START_YEAR - 2)  # the burn-in year
         self.n_households = int(n_households)
@@ -127,7 +130,8 @@ class RuralEconomy(mesa.Model):
         self.streams = Streams(self.seed, self.n_households)
         self.village_streams = Streams(self.seed, self.coops.n)
         self.enterprise_streams = Streams(self.seed, self.enterprises.n)
-        self.gov = Government(self, self.scenario.programmes())
+        self.scenario.programmes()  # fails early on an inconsistent schedule
+        self.gov = Government(self, baseline_programmes())
         self.households = self.households_class(self)
         for i in range(self.coops.n):
             Cooperative(self, i)
@@ -185,11 +189,16 @@ class RuralEconomy(mesa.Model):
 
     def _month(self, neutral: bool) -> None:
         year, month = START_YEAR + self.t // 12, self.t % 12
+        if self.t == 0:
+            self._start_scenario()
         if month == 0:  # values dated by year take effect on 1 January
             self.params.apply_year(year)
             for prog in self.gov.programmes.values():
                 prog.apply_year(year)
         self.gov.update_levels(year, month)
+        if self.gov.levels["monitoring"] <= 0 and (self.hh.monitored.any() or self.hh.pending.any()):
+            self.hh.monitored[:] = False  # monitoring has stopped: nobody is flagged any more
+            self.hh.pending[:] = False
         if month == 0:
             self._january(neutral)
         ctx = Month(self, self.t, neutral)
@@ -214,6 +223,12 @@ class RuralEconomy(mesa.Model):
             self._record(year)
         self._move_price(ctx)
         self.t += 1
+
+    def _start_scenario(self) -> None:
+        """1 January 2021: the scenario's programme changes take effect."""
+        programmes = self.scenario.programmes()
+        self.gov.programmes.clear()
+        self.gov.programmes.update(programmes)
 
     def _january(self, neutral: bool) -> None:
         h, s, year = self.hh, self.params.shocks, self.year

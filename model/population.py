@@ -12,6 +12,7 @@ county is a pure function of (seed, number of households, parameters).
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import beta
 
 from .state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS, Columns
 
@@ -23,7 +24,6 @@ CHRONIC_P = (0.10, 0.28)  # registered households: illness the main cause (LGOP 
 EDU_MEAN = (8.5, 6.8)     # years of schooling of rural workers; assumption from CFPS-type figures
 LAND_MEDIAN = (6.0, 3.5)  # mu per household; relocated households keep a fifth
 ASSET_MEDIAN = (20000.0, 8000.0)
-SKILL_MEAN = (0.0, -0.25)  # log productivity
 SAVINGS_MEDIAN = (8000.0, 2500.0)
 
 
@@ -57,20 +57,23 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
     hh.edu[:] = np.clip(rng.normal(np.take(EDU_MEAN, g), 2.5), 0.0, 15.0)
     hh.schooling[:] = np.where(hh.children > 0, rng.integers(0, 12, n), 0).astype(float)
     hh.chronic[:] = rng.random(n) < np.take(CHRONIC_P, g)
-    hh.land[:] = np.take(LAND_MEDIAN, g) * np.exp(rng.normal(0.0, 0.8, n)) * np.where(hh.relocated, 0.2, 1.0)
-    hh.assets[:] = np.take(ASSET_MEDIAN, g) * np.exp(rng.normal(0.0, 0.8, n))
+    hh.land[:] = np.take(LAND_MEDIAN, g) * np.exp(rng.normal(0.0, pop.land_sigma, n)) * np.where(hh.relocated, 0.2, 1.0)
+    hh.assets[:] = np.take(ASSET_MEDIAN, g) * np.exp(rng.normal(0.0, pop.asset_sigma, n))
     hh.savings[:] = np.take(SAVINGS_MEDIAN, g) * np.exp(rng.normal(0.0, 1.0, n))
-    hh.skill[:] = np.exp(rng.normal(np.take(SKILL_MEAN, g), 0.45))
+    hh.skill[:] = np.exp(rng.normal(-pop.ex_poor_skill_gap * g, pop.skill_sd))
     hh.effort[:] = 1.0
     hh.taste[:] = rng.exponential(1.0, n)
-    hh.private_transfer[:] = pop.private_transfer_pc * hh.members * np.exp(rng.normal(-0.32, 0.8, n))
+    s = pop.transfer_sigma  # mean-one lognormal
+    hh.private_transfer[:] = pop.private_transfer_pc * hh.members * np.exp(rng.normal(-0.5 * s * s, s, n))
     hh.employer[:] = -1
 
     # One cooperative per village; members among households with land.
     coops = Columns(COOP_COLUMNS, n_villages)
     coops.village[:] = np.arange(n_villages)
     m = coop_p.leader_capacity_mean
-    coops.capacity[:] = rng.beta(5.0 * m, 5.0 * (1.0 - m), n_villages)
+    # inverse CDF of one uniform per cooperative: the number of draws must not depend on parameters,
+    # or counties generated under different scenarios would stop being the same county after this point
+    coops.capacity[:] = beta.ppf(rng.random(n_villages), 5.0 * m, 5.0 * (1.0 - m))
     coops.alive[:] = True
     member = (rng.random(n) < pop.coop_member_share) & (hh.land > 0.5)
     hh.cooperative[:] = np.where(member, hh.village, -1)

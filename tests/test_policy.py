@@ -196,7 +196,7 @@ def test_baseline_returns_fresh_copies():
     del a["pension"]
     b = baseline_programmes()
     assert b["dibao"].amount == 5842.0
-    assert b["dibao"].other["indexation"] == 0.035
+    assert b["dibao"].other["indexation"] == 0.028
     assert b["dibao"].schedule.end is None and b["dibao"].schedule.shape == "none"
     assert b["direct_support"].generosity == 1.0
     assert b["industry_support"].other["coop_per_member"] == 200.0
