@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     run.set_defaults(func=cmd_run)
     _add_compare_parser(sub)
+    from .cli_checks import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

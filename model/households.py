@@ -116,7 +116,7 @@ class VectorHouseholds:
         h, lp = self.h, self.p.labour
         mig_inc, loc_inc = self.wage_incomes(ctx)
         r_farm = self.farm_return(ctx)
-        h.migrants[:] = labour.migrant_supply(h.workers, h.children + h.elderly, h.chronic, mig_inc,
+        h.migrants[:] = labour.migrant_supply(h.workers, h.children, h.elderly, h.chronic, mig_inc,
                                               r_farm, h.taste, lp.migration_cost)
         h.local_job[:] = 0.0
         h.employer[:] = -1

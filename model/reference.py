@@ -210,7 +210,7 @@ class ReferenceHousehold:
         lp = self.params.labour
         migrant_income, local_income = self.wage_incomes(ctx)
         farm_return = self.farm_return(ctx)
-        needs_carer = self.children + self.elderly > 0 or self.chronic
+        needs_carer = (self.children > 0 and self.elderly == 0) or self.chronic
         can_leave = max(self.workers - (1.0 if needs_carer else 0.0), 0.0)
         if migrant_income * (1.0 - lp.migration_cost * self.taste) > farm_return:
             self.migrants = can_leave

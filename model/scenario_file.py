@@ -244,7 +244,8 @@ def _check_programmes(problems, progs: Any) -> dict[str, dict]:
                     if key == "budget" and v is None:
                         return
                     if not _is_number(v) or v < 0:
-                        unit = "yuan per household per year" if key == "budget" else known[name].unit or "number"
+                        unit = {"budget": "yuan per household per year", "generosity": "a multiplier of the amount",
+                                "amount": known[name].unit or "number"}[key]
                         problems.add(wh, f"a non-negative number ({unit})" + (" or null" if key == "budget" else ""), v)
                 _dated(problems, w, value, one)
             elif key == "conditional" and not isinstance(value, bool):

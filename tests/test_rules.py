@@ -130,14 +130,17 @@ def test_wage_factor_mincer():
 
 
 def test_max_migrants_carer_rule():
-    # workers, dependants, chronic -> leavers
-    # 2, 0, F -> 2 (no one to care for)
-    # 2, 1, F -> 1 (one carer stays)
-    # 2, 0, T -> 1 (chronic illness needs a carer)
-    # 0, 3, F -> 0 (never negative)
-    # 1, 2, T -> 0 (the only worker is the carer)
-    m = labour.max_migrants(arr(2, 2, 2, 0, 1), arr(0, 1, 0, 3, 2), barr(F, F, T, F, T))
-    np.testing.assert_array_equal(m, [2, 1, 1, 0, 0])
+    # workers, children, elderly, chronic -> leavers
+    # 2, 0, 0, F -> 2 (no one to care for)
+    # 2, 1, 0, F -> 1 (a child and no grandparent: one carer stays)
+    # 2, 1, 1, F -> 2 (the grandparent looks after the child: 留守儿童)
+    # 2, 0, 2, F -> 2 (elderly parents stay on their own: 空巢老人)
+    # 2, 0, 0, T -> 1 (chronic illness needs a carer)
+    # 0, 3, 0, F -> 0 (never negative)
+    # 1, 2, 1, T -> 0 (the only worker is the carer)
+    m = labour.max_migrants(arr(2, 2, 2, 2, 2, 0, 1), arr(0, 1, 1, 0, 0, 3, 2), arr(0, 0, 1, 2, 0, 0, 1),
+                            barr(F, F, F, F, T, F, T))
+    np.testing.assert_array_equal(m, [2, 1, 2, 2, 1, 0, 0])
 
 
 def test_migrant_supply_threshold():
@@ -147,7 +150,7 @@ def test_migrant_supply_threshold():
     # hh2: taste 0: 10000 > 5000, 3 workers with dependants -> 3 - 1   -> 2
     # hh3: taste 2: 10000 * (1 - 1) = 0 > 100 false                    -> 0
     # hh4: gain, but 1 worker who must care for a child                -> 0
-    n = labour.migrant_supply(arr(2, 2, 3, 2, 1), arr(0, 0, 1, 0, 1), barr(F, F, F, F, F),
+    n = labour.migrant_supply(arr(2, 2, 3, 2, 1), arr(0, 0, 1, 0, 1), arr(0, 0, 0, 0, 0), barr(F, F, F, F, F),
                               arr(10000, 10000, 10000, 10000, 10000), arr(4000, 5000, 5000, 100, 100),
                               arr(1, 1, 0, 2, 0), 0.5)
     np.testing.assert_array_equal(n, [2, 0, 2, 0, 0])

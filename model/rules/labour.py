@@ -4,7 +4,9 @@ Each January a household decides how many workers migrate (外出务工): all wh
 can leave do so when the migrant income that reaches home, net of the
 household's own cost of migrating (caring for dependants, distance; a fixed
 household taste), beats what they would add on the farm.  One worker stays home
-when there are children, elderly or chronic illness to care for (留守).  Those
+when there are children and no grandparent to look after them, or a chronic
+illness to care for; children left with grandparents (留守儿童) and elderly
+parents left on their own (空巢老人) do not keep a worker home.  Those
 staying apply for a local job (enterprise or workshop 扶贫车间) when it pays
 more than farming; jobs are rationed (registered and monitored households first,
 then a random queue).  Public-welfare posts (公益岗位) go to targeted households
@@ -25,16 +27,17 @@ def wage_factor(schooling, skill, effort, econ):
     return np.exp(econ.return_to_schooling * (schooling - econ.reference_schooling)) * skill * effort
 
 
-def max_migrants(workers, dependants, chronic):
-    """Workers who can leave: all, or all but one carer when there are dependants or illness."""
-    carer = (dependants > 0) | chronic
+def max_migrants(workers, children, elderly, chronic):
+    """Workers who can leave: all, or all but one carer for children without a grandparent at home,
+    or for a chronic illness."""
+    carer = ((children > 0) & (elderly == 0)) | chronic
     return np.maximum(workers - carer.astype(np.float64), 0.0)
 
 
-def migrant_supply(workers, dependants, chronic, migrant_income, farm_return, taste, cost):
+def migrant_supply(workers, children, elderly, chronic, migrant_income, farm_return, taste, cost):
     """Number of migrants: every worker who can leave, if net migrant income beats the farm."""
     gain = migrant_income * (1.0 - cost * taste) > farm_return
-    return np.where(gain, max_migrants(workers, dependants, chronic), 0.0)
+    return np.where(gain, max_migrants(workers, children, elderly, chronic), 0.0)
 
 
 def applies_local(stay_workers, local_income, farm_return):

@@ -1,0 +1,211 @@
+"""``ruralsim check``, ``describe``, ``validate`` and ``calibrate``: the subcommands about inputs and trust.
+
+Registered on the main parser by :func:`add_parsers` (see :mod:`model.cli`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from .cli import BASELINE, PROG, CliError, _check_out, _int_arg, _write_atomically
+
+
+def add_parsers(sub) -> None:
+    chk = sub.add_parser("check", help="validate scenario files; exit non-zero if any is bad",
+                         description="Validate every scenario file given (and the files they extend). Every "
+                                     "problem is reported as FILE: 'KEY': expected WHAT; found VALUE.")
+    chk.add_argument("files", nargs="+", metavar="FILE", help="scenario files (YAML)")
+    chk.set_defaults(func=cmd_check)
+
+    dsc = sub.add_parser("describe", help="list every scenario key with its default, unit and source",
+                         description="List every parameter and programme a scenario file can change, with its "
+                                     "default, unit, bounds and the source of the default.")
+    dsc.add_argument("--format", choices=("text", "markdown"), default="text")
+    dsc.set_defaults(func=cmd_describe)
+
+    val = sub.add_parser("validate", help="check the baseline against official figures; exit non-zero on a failure",
+                         description="Run the default county (replicates with seeds spawned from --seed) and "
+                                     "compare it with the targets in data/README.md; write validation.csv, "
+                                     "validation.md and validation.png to --out.")
+    val.add_argument("--replicates", "-r", type=_int_arg(2), default=5, metavar="R")
+    val.add_argument("--households", "-n", type=_int_arg(100), default=20_000, metavar="N")
+    val.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S")
+    val.add_argument("--out", "-o", default="results/validation", metavar="DIR")
+    val.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    val.set_defaults(func=cmd_validate)
+
+    cal = sub.add_parser("calibrate", help="fit the uncertain parameters to the targets (method of simulated moments)",
+                         description="Fit the parameters declared in model/calibration.py to the validation "
+                                     "targets with common random numbers; write fit.json and fit.md to --out.")
+    cal.add_argument("--replicates", "-r", type=_int_arg(1), default=3, metavar="R")
+    cal.add_argument("--households", "-n", type=_int_arg(100), default=10_000, metavar="N")
+    cal.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S")
+    cal.add_argument("--evaluations", "-e", type=_int_arg(1), default=220, metavar="E",
+                     help="most model evaluations of the optimiser (default 220)")
+    cal.add_argument("--out", "-o", default="results/calibration", metavar="DIR")
+    cal.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    cal.set_defaults(func=cmd_calibrate)
+
+
+def cmd_check(args) -> int:
+    from .scenario_file import ScenarioError, load_scenario
+
+    bad = 0
+    for f in args.files:
+        try:
+            sc = load_scenario(f)
+        except ScenarioError as exc:
+            bad += 1
+            for line in str(exc).splitlines():
+                print(f"{PROG}: error: {line}", file=sys.stderr)
+        else:
+            print(f"ok  {f}  ({sc.name}: {len(sc.parameters_overrides)} parameters, "
+                  f"{len(sc.programme_changes)} programmes changed)")
+    if bad:
+        print(f"{PROG}: {bad} of {len(args.files)} scenario files are invalid", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def describe_rows() -> list[dict]:
+    """Every key a scenario can set: parameters (with bounds and sources) and programme fields."""
+    from .parameters import SPEC
+    from .policy import baseline_programmes
+
+    rows = []
+    for section, params in SPEC.items():
+        for name, p in params.items():
+            bounds = f"[{'-inf' if p.low is None else p.low}, {'inf' if p.high is None else p.high}]"
+            rows.append({"key": f"parameters.{section}.{name}", "default": p.value, "unit": p.unit,
+                         "bounds": bounds if p.unit != "year" else "null or a year", "description": p.description,
+                         "source": p.source})
+    for name, prog in baseline_programmes().items():
+        rows.append({"key": f"programmes.{name}", "default": f"amount {prog.amount}, generosity {prog.generosity}, "
+                                                              f"targeting {list(prog.targeting)}",
+                     "unit": prog.unit, "bounds": "amount, generosity, budget >= 0", "description": prog.description,
+                     "source": prog.source})
+    return rows
+
+
+def cmd_describe(args) -> int:
+    rows = describe_rows()
+    if args.format == "markdown":
+        print("| key | default | unit | bounds | description | source |\n|---|---|---|---|---|---|")
+        for r in rows:
+            print("| " + " | ".join(str(r[k]).replace("|", "/") for k in
+                                    ("key", "default", "unit", "bounds", "description", "source")) + " |")
+    else:
+        for r in rows:
+            print(f"{r['key']}\n    default {r['default']} ({r['unit']}), {r['bounds']}\n    {r['description']}\n"
+                  f"    source: {r['source']}")
+    print("\nSchedules: schedule: {start, end, shape: none|cliff|linear|stepped, phase_out_start, steps: {year: level}}."
+          "\nTargeting: a list of ex_poor, monitored, near_poor, all. Values keyed by year ({2021: x, 2026: y}) are"
+          " allowed for numeric parameters and for generosity, amount and budget.")
+    return 0
+
+
+def validation_markdown(table, settings: dict) -> str:
+    lines = [f"# Validation of the baseline\n\n{settings['replicates']} replicates x {settings['households']:,} "
+             f"households, root seed {settings['seed']}; model mean with its 95% interval over replicates. "
+             "Tolerances and their reasons: data/README.md.\n",
+             "| target | year | observed | model mean | 95% interval | tolerance | result |",
+             "|---|---|---|---|---|---|---|"]
+    for _, r in table.iterrows():
+        fmt = (lambda v: f"{v:,.0f}") if abs(r["observed"]) > 100 else (lambda v: f"{v:.3f}")
+        hi = "inf" if r["tolerance_high"] == float("inf") else fmt(r["tolerance_high"])
+        regime = "" if r["regime"] == "baseline" else f" ({r['regime'].removesuffix('.yaml')})"
+        lines.append(f"| {r['target']}{regime} | {r['year']} | {fmt(r['observed'])} | {fmt(r['model_mean'])} | "
+                     f"{fmt(r['model_ci_low'])} to {fmt(r['model_ci_high'])} | {fmt(r['tolerance_low'])} to {hi} | "
+                     f"{'pass' if r['passed'] else '**FAIL**'} |")
+    passed = int(table["passed"].sum())
+    lines.append(f"\n{passed} of {len(table)} targets pass.\n")
+    return "\n".join(lines)
+
+
+def validation_figure(table, path) -> None:
+    """Model mean and interval against the observed value and tolerance band, one row per target."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 0.42 * len(table) + 1.2))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    for i, (_, r) in enumerate(table.iloc[::-1].iterrows()):
+        scale = abs(r["observed"]) if r["observed"] else 1.0  # each target relative to its observed value
+        lo = r["tolerance_low"] / scale
+        hi = min(r["tolerance_high"] / scale, 3.0)
+        ax.plot([lo, hi], [i, i], color="#9ecae1", lw=8, solid_capstyle="butt")
+        ax.plot([1.0], [i], "k|", ms=14)
+        err = np.array([[r["model_mean"] - r["model_ci_low"]], [r["model_ci_high"] - r["model_mean"]]]) / scale
+        ax.errorbar([r["model_mean"] / scale], [i], xerr=np.nan_to_num(err), fmt="o",
+                    color="#2b8a3e" if r["passed"] else "#c92a2a")
+    ax.set_yticks(range(len(table)))
+    ax.set_yticklabels(list(table["target"].iloc[::-1]))
+    ax.set_xlabel("value relative to the observed figure (observed = 1)")
+    ax.set_title("Baseline against observed figures: band = tolerance, | = observed, dot = model mean (95% CI)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def cmd_validate(args) -> int:
+    out = Path(args.out)
+    _check_out(out, args.force)
+    from tqdm import tqdm
+
+    from .validation import run_regimes, validate
+
+    regimes = 2
+    with tqdm(total=args.replicates * regimes, unit="run", desc="validate", file=sys.stderr) as bar:
+        tables = run_regimes(args.replicates, args.households, args.seed, progress=bar.update)
+    table = validate(tables)
+    settings = {"replicates": args.replicates, "households": args.households, "seed": args.seed}
+    md = validation_markdown(table, settings)
+
+    def write(tmp: Path) -> None:
+        table.to_csv(tmp / "validation.csv", index=False)
+        (tmp / "validation.md").write_text(md, encoding="utf-8")
+        validation_figure(table, tmp / "validation.png")
+
+    _write_atomically(out, args.force, write)
+    print(md)
+    print(f"Wrote {out}/: validation.csv, validation.md, validation.png")
+    return 0 if table["passed"].all() else 1
+
+
+def cmd_calibrate(args) -> int:
+    out = Path(args.out)
+    _check_out(out, args.force)
+    from .calibration import FITTED, calibrate
+
+    t0 = time.perf_counter()
+    result = calibrate(args.replicates, args.households, args.seed, max_evaluations=args.evaluations,
+                       log=lambda msg: print(msg, file=sys.stderr))
+    if not result["table"]:
+        raise CliError("calibration produced no fit")
+    import pandas as pd
+
+    table = pd.DataFrame(result["table"])
+    lines = [f"# Calibration fit\n\n{result['evaluations']} evaluations in {time.perf_counter() - t0:.0f} s; "
+             f"distance {result['start_distance']:.3f} at the start, {result['distance']:.3f} at the fit.\n",
+             "| parameter | fitted | search range | speaks to |", "|---|---|---|---|"]
+    for u in FITTED:
+        lines.append(f"| `{u.key}` | {result['fitted'][u.key]:.4g} | {u.low:g}-{u.high:g} | {u.why} |")
+    lines.append("\n" + validation_markdown(table, result["settings"]))
+    md = "\n".join(lines)
+
+    def write(tmp: Path) -> None:
+        with open(tmp / "fit.json", "w", encoding="utf-8") as f:
+            json.dump({k: v for k, v in result.items() if k != "history"}, f, indent=1, default=float)
+        pd.DataFrame(result["history"]).to_csv(tmp / "history.csv", index=False)
+        (tmp / "fit.md").write_text(md, encoding="utf-8")
+
+    _write_atomically(out, args.force, write)
+    print(md)
+    print(f"Wrote {out}/: fit.json, fit.md, history.csv")
+    return 0
+
+
+__all__ = ["add_parsers", "BASELINE"]

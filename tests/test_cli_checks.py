@@ -1,0 +1,73 @@
+"""`ruralsim check`, `describe`, `validate` and `calibrate` from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = ROOT / "tests" / "scenarios_broken"
+
+
+def test_check_accepts_the_library(capsys):
+    files = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert main(["check", *files]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ok  ") == len(files)
+
+
+def test_check_reports_every_problem_and_exits_non_zero(capsys):
+    code = main(["check", str(ROOT / "scenarios" / "baseline.yaml"), str(BROKEN / "several_errors.yaml"),
+                 str(BROKEN / "empty.yaml")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("several_errors.yaml: '") == 4 and "empty.yaml: '(file)'" in err
+    assert "2 of 3 scenario files are invalid" in err and "Traceback" not in err
+
+
+def test_describe_lists_every_parameter_with_its_source(capsys):
+    from model.parameters import SPEC
+    assert main(["describe", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    for section, params in SPEC.items():
+        for name in params:
+            assert f"parameters.{section}.{name}" in out
+    assert "programmes.dibao" in out and "MCA" in out
+
+
+def test_run_and_compare_reject_a_bad_scenario_before_writing(tmp_path, capsys):
+    out = tmp_path / "res"
+    assert main(["run", str(BROKEN / "several_errors.yaml"), "-n", "50", "-y", "1", "--out", str(out)]) == 1
+    assert main(["compare", "baseline", str(BROKEN / "unknown_programme.yaml"), "-n", "50", "-y", "1",
+                 "-r", "2", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "several_errors.yaml" in err and "unknown_programme.yaml" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_validate_writes_its_table_and_exit_status_follows_the_result(tmp_path, capsys):
+    out = tmp_path / "val"
+    code = main(["validate", "-r", "2", "-n", "2000", "--out", str(out)])
+    table = pd.read_csv(out / "validation.csv")
+    assert {"target", "observed", "model_mean", "model_ci_low", "model_ci_high", "tolerance_low",
+            "tolerance_high", "passed"} <= set(table.columns)
+    assert len(table) >= 17 and (out / "validation.md").read_text().count("|") > 50
+    assert (out / "validation.png").stat().st_size > 10_000
+    assert code == (0 if table["passed"].all() else 1)
+
+
+@pytest.mark.slow
+def test_calibrate_runs_and_records_its_fit(tmp_path, capsys):
+    import json
+    out = tmp_path / "cal"
+    assert main(["calibrate", "-r", "1", "-n", "500", "-e", "3", "--out", str(out)]) == 0
+    fit = json.loads((out / "fit.json").read_text())
+    from model.calibration import FITTED
+    assert set(fit["fitted"]) == {u.key for u in FITTED}
+    assert fit["evaluations"] >= 3 and fit["distance"] <= fit["start_distance"]
+    assert len(pd.read_csv(out / "history.csv")) == fit["evaluations"]
