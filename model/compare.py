@@ -24,12 +24,10 @@ or run all of them with :func:`run_comparison`.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-import mesa
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -39,7 +37,6 @@ from .scenario import Scenario, as_scenario
 
 BASELINE = "baseline"  # the word that names the built-in baseline on the command line
 FIRST_SIMULATED_YEAR = 2021
-_GC_HOUSEHOLDS = 50_000
 ID_COLUMNS = ["scenario", "role", "replicate", "seed"]
 COMPARISON_COLUMNS = ["metric", "year", "scenario", "baseline_mean", "reform_mean", "diff_mean",
                       "diff_ci_low", "diff_ci_high"]
@@ -136,11 +133,7 @@ def run_one(scenario, households: int, years: int, seed: int, on_year: Callable[
         if on_year is not None:
             on_year(1)
     annual = model.annual_metrics()
-    # Mesa < 3.4 keeps every model alive in the class-level Agent._ids (mesa/mesa#3179, fixed by #3180);
-    # without this, a comparison of 20 runs holds 20 counties in memory.
-    ids = getattr(mesa.Agent, "_ids", None)
-    if isinstance(ids, dict):
-        ids.pop(model, None)
+    model.close()  # frees the county now (Mesa < 3.4 would otherwise keep it: mesa/mesa#3179)
     return annual, snap
 
 
@@ -161,7 +154,7 @@ def run_arms(arms, replicates: int = 10, households: int = 10_000, years: int = 
         seeds = replicate_seeds(_check_positive("seed", seed, 0), _check_positive("replicates", replicates))
     seeds = [int(s) for s in seeds]
     jobs = [(arm, r, s) for arm in arms for r, s in enumerate(seeds)]
-    results, dead = [], 0
+    results = []
     futures = None if executor is None else [executor.submit(run_one, arm.scenario, households, years, s)
                                              for arm, _, s in jobs]
     for k, (arm, _, s) in enumerate(jobs):
@@ -171,12 +164,6 @@ def run_arms(arms, replicates: int = 10, households: int = 10_000, years: int = 
             results.append(futures[k].result())
             if progress is not None:
                 progress(years)
-        # A finished model is freed only by a full garbage collection (agents and model refer to each other);
-        # a full collection costs ~0.2 s, so collect once ~50,000 households' worth of counties are garbage.
-        dead += households
-        if dead >= _GC_HOUSEHOLDS:
-            gc.collect()
-            dead = 0
     annual, hh = [], []
     for (arm, r, s), (df, snap) in zip(jobs, results):
         ids = {"scenario": arm.label, "role": arm.role, "replicate": r, "seed": s}

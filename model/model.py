@@ -182,6 +182,21 @@ class RuralEconomy(mesa.Model):
         """One row per year: 2020 (calibration year) then each simulated year."""
         return pd.DataFrame(self.rows)
 
+    def close(self) -> None:
+        """Release the county's arrays once a run is finished (its annual table stays available).
+
+        Mesa before 3.4 keeps every model alive in a class-level registry (mesa/mesa#3179), and a
+        model and its agents refer to each other, so a finished county is otherwise freed only by a
+        full garbage collection: runs in a loop would hold every county in memory."""
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
+        for table in (self.hh, self.coops, self.enterprises):
+            for name in table.names:
+                setattr(table, name, np.empty(0, dtype=getattr(table, name).dtype))
+        self.households = None
+        self.streams = self.village_streams = self.enterprise_streams = None
+
     # -- the step ----------------------------------------------------------------------------
     def _run_year(self) -> None:
         for _ in range(12):

@@ -277,6 +277,21 @@ def load_scenario(path, _seen: tuple = ()) -> Scenario:
         problems.raise_if_any()
     data = _read(path, problems)
     problems.raise_if_any()
+    return _build(data, path, problems, _seen, sha256=file_hash(path), default_name=path.stem)
+
+
+def scenario_from_dict(data: dict, where, base_dir=".", name: str = "scenario") -> Scenario:
+    """Validate and resolve a scenario given as a mapping (as a file would hold it), e.g. one run of an
+    experiment; ``where`` names it in messages and ``extends`` is relative to ``base_dir``."""
+    problems = _Problems(Path(str(where)))
+    if not isinstance(data, dict):
+        problems.add("(scenario)", "a mapping of scenario keys", data)
+        problems.raise_if_any()
+    anchor = Path(base_dir).resolve() / "(inline)"
+    return _build(data, anchor, problems, (), sha256=None, default_name=name)
+
+
+def _build(data: dict, path: Path, problems: _Problems, _seen: tuple, sha256, default_name: str) -> Scenario:
     for key in data:
         if key not in TOP_KEYS:
             problems.add(str(key), f"one of {', '.join(TOP_KEYS)}", key)
@@ -309,9 +324,9 @@ def load_scenario(path, _seen: tuple = ()) -> Scenario:
                 merged[key] = {**merged[key], **value}
             else:
                 merged[key] = value
-    scenario = Scenario(name=str(data.get("name", path.stem)), description=str(data.get("description", "")).strip(),
-                        parameters_overrides=merged_params, programme_changes=merged_progs, path=str(path),
-                        sha256=file_hash(path))
+    scenario = Scenario(name=str(data.get("name", default_name)), description=str(data.get("description", "")).strip(),
+                        parameters_overrides=merged_params, programme_changes=merged_progs,
+                        path=None if sha256 is None else str(path), sha256=sha256)
     try:  # the overlay as a whole (a schedule changed in parts across files) must still make sense
         scenario.programmes()
     except ValueError as exc:

@@ -120,6 +120,7 @@ def run_baseline(replicates: int = 5, households: int = 20_000, seed: int = 0, y
     for s in replicate_seeds(seed, replicates):
         m = RuralEconomy(scenario, n_households=households, rng=s, household_agents=False)
         tables.append(m.run_years(years))
+        m.close()
         if progress:
             progress()
     return tables
