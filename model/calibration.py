@@ -46,6 +46,8 @@ FITTED = [
     Uncertain("monitoring.detection", 0.01, 1.0, "persons ever flagged 2021-2025"),
     Uncertain("economy.weather_sd", 0.05, 0.5, "income shocks other than illness (share of falls caused by medical spending)"),
     Uncertain("cooperative.price_premium", 0.0, 0.8, "cooperative member income premium"),
+    Uncertain("monitoring.detection_sudden", 0.05, 1.0, "share of flagged persons whose risk was eliminated"),
+    Uncertain("dibao.coverage", 0.4, 0.95, "persistence of poverty (exit rates) and falls into poverty"),
 ]
 
 #: Targets left out of the fit: they are checked by validation only.

@@ -15,6 +15,7 @@ from .rules import human_capital as hc
 from .rules import illness, labour, monitoring, motivation, production, savings
 from .rules import programmes as prog
 from .rules.production import CONTRACT, COOP, SPOT
+from .streams import FIXED
 
 HARVEST_SHARE = 0.5  # each of the two harvests (June, October) brings half the year's output
 
@@ -52,6 +53,12 @@ class VectorHouseholds:
             return (h.prev_pc_income >= z) & (h.prev_pc_income < self.m.monitoring_line)
 
         return h.is_ex_poor, h.monitored, self._cached(self._month_cache, self.m.t, "near", near)
+
+    def _dibao_recognised(self):
+        """Households whose dibao claim is recognised when eligible: a draw fixed for the whole run."""
+        if not hasattr(self, "_dibao_draw"):
+            self._dibao_draw = self.m.streams.uniform("dibao_takeup", FIXED)
+        return self._dibao_draw < self.p.dibao.coverage
 
     def _borrowers(self):
         """Households with microcredit outstanding (loans change in January and when repaid)."""
@@ -292,7 +299,7 @@ class VectorHouseholds:
             return owed
         if name == "dibao":
             standard = p.amount * (1.0 + p.other["indexation"]) ** (ctx.year - 2020)
-            weak = prog.weak_labour(h.workers, h.chronic, h.elderly, h.members)
+            weak = prog.weak_labour(h.workers, h.chronic, h.elderly, h.members) & self._dibao_recognised()
             return prog.dibao_topup(h.prev_pc_income, h.members, standard, weak)
         return prog.education_support(h.children, h.schooling, p.amount)
 
@@ -398,8 +405,11 @@ class VectorHouseholds:
             risk = monitoring.at_risk(h.assessed_income, h.assessed_oop, h.members, self.m.monitoring_line,
                                       mp.rigid_expense_share)
             cand = np.flatnonzero(risk & ~h.monitored & ~h.pending)  # draws only for those who can be found
-            found = cand[monitoring.detected(risk[cand], h.monitored[cand], h.pending[cand],
-                                             ctx.u("monitoring", cand), mp.detection)]
+            sudden = monitoring.sudden_difficulty(h.assessed_income[cand], h.assessed_oop[cand],
+                                                  h.prev_pc_income[cand] * h.members[cand], mp.rigid_expense_share,
+                                                  mp.income_drop)
+            found = cand[monitoring.detected(risk[cand], h.monitored[cand], h.pending[cand], ctx.u("monitoring", cand),
+                                             monitoring.detection_prob(sudden, mp.detection, mp.detection_sudden))]
             h.pending[found] = True
             h.pending_month[found] = ctx.t + mp.lag
             flagged = np.flatnonzero(h.monitored)

@@ -56,10 +56,11 @@ import math
 
 import numpy as np
 
-from .model import RuralEconomy
 from .households import HARVEST_SHARE
+from .model import RuralEconomy
 from .policy import target_one
 from .state import HOUSEHOLD_COLUMNS
+from .streams import FIXED
 
 # Restated here (not imported from model.rules) so that the reference stays independent.
 COMPULSORY_SCHOOLING = 9.0  # years of compulsory school (九年义务教育)
@@ -371,7 +372,9 @@ class ReferenceHousehold:
         d = progs["dibao"]
         standard = d.amount * (1.0 + d.other["indexation"]) ** (ctx.year - 2020)
         weak_labour = self.workers - (0.5 if self.chronic else 0.0) < 1.0
-        if self.is_targeted("dibao") and weak_labour:
+        recognised = (self.model.streams.uniform_one("dibao_takeup", FIXED, self.unique_id)
+                      < self.params.dibao.coverage)  # exclusion errors: fixed for the whole run
+        if self.is_targeted("dibao") and weak_labour and recognised:
             gap = max(standard - self.prev_pc_income, 0.0)
             claims["dibao"] = gap * self.members / 12.0 * lv["dibao"]
         if (self.is_targeted("education_support") and self.children > 0
@@ -451,7 +454,11 @@ class ReferenceHousehold:
         mp = self.params.monitoring
         if screen:
             risk = self.is_at_risk()
-            if risk and not self.monitored and not self.pending and self.draw(ctx, "monitoring") < mp.detection:
+            # found with a higher chance when in sudden difficulty: a large medical bill or a sharp income fall
+            sudden = (self.assessed_oop > mp.rigid_expense_share * max(self.assessed_income, 0.0)
+                      or self.assessed_income < mp.income_drop * self.prev_pc_income * self.members)
+            chance = mp.detection_sudden if sudden else mp.detection
+            if risk and not self.monitored and not self.pending and self.draw(ctx, "monitoring") < chance:
                 self.pending = True
                 self.pending_month = ctx.t + mp.lag
             if self.monitored and not risk and self.months_flagged >= mp.min_months:

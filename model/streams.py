@@ -50,7 +50,12 @@ PURPOSES = {
     "credit": 17,
     "retire": 18,
     "coop_refound": 19,
+    "dibao_takeup": 20,
 }
+
+#: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is
+#: ever recognised): no simulated month uses it.
+FIXED = -1000
 
 
 def _mix_int(x: int) -> int:

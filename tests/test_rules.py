@@ -529,3 +529,16 @@ def test_risk_eliminated():
     # min 6 months: (flagged, no risk, 6 months) -> T ; still at risk -> F ; 5 months -> F ; not flagged -> F
     e = monitoring.risk_eliminated(barr(T, T, T, F), barr(F, T, F, F), arr(6, 12, 5, 12), 6)
     np.testing.assert_array_equal(e, [T, F, F, F])
+
+
+def test_sudden_difficulty_and_detection_prob():
+    # rigid share 0.5, drop 0.7
+    # hh0: oop 600 > 0.5 * 1000 -> sudden ; hh1: income 600 < 0.7 * 1000 last year -> sudden
+    # hh2: income 800 >= 700, oop 100 <= 400 -> not sudden
+    s = monitoring.sudden_difficulty(arr(1000, 600, 800), arr(600, 0, 100), arr(2000, 1000, 1000), 0.5, 0.7)
+    np.testing.assert_array_equal(s, [T, T, F])
+    np.testing.assert_array_equal(monitoring.detection_prob(s, 0.05, 0.9), [0.9, 0.9, 0.05])
+    # detected() takes a probability per household: hh1 drawn .5 < .9 found; hh2 .04 < .05 found; hh0 .95 not
+    found = monitoring.detected(barr(T, T, T), barr(F, F, F), barr(F, F, F), arr(0.95, 0.5, 0.04),
+                                monitoring.detection_prob(s, 0.05, 0.9))
+    np.testing.assert_array_equal(found, [F, T, T])

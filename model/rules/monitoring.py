@@ -5,7 +5,9 @@ at risk when its per capita income over the last twelve months net of
 out-of-pocket medical spending over the same months is below the
 monitoring line (1.5 x the poverty line: LGOP 2020), or when its rigid
 out-of-pocket spending is large relative to income.  A household at risk is
-found with probability ``detection`` and helped after ``lag`` months.  A flagged
+found with probability ``detection_sudden`` when it is in sudden difficulty (a
+large medical bill, a sharp fall in income) and ``detection`` otherwise, and is
+helped after ``lag`` months.  A flagged
 household gets targeted help until its risk is gone: after at least
 ``min_months`` of help, a screening that finds it above the line unflags it
 (风险消除, "动态清零").  MARA reports over 7 million people identified in
@@ -30,8 +32,21 @@ def at_risk(assessed_income, assessed_oop, members, line, rigid_share):
     return (net_pc < line) | (assessed_oop > rigid_share * np.maximum(assessed_income, 0.0))
 
 
+def sudden_difficulty(assessed_income, assessed_oop, last_year_income, rigid_share, drop):
+    """Sudden difficulty (突发严重困难): a large rigid expense, or income over the last twelve months
+    below ``drop`` times last year's."""
+    return (assessed_oop > rigid_share * np.maximum(assessed_income, 0.0)) | (assessed_income < drop * last_year_income)
+
+
+def detection_prob(sudden, detection, detection_sudden):
+    """Households in sudden difficulty report it or are reported, so they are found far more often
+    than households whose income has simply stayed low."""
+    return np.where(sudden, detection_sudden, detection)
+
+
 def detected(risk, flagged, pending, u, detection):
-    """Households at risk, not yet flagged or pending, that this screening finds."""
+    """Households at risk, not yet flagged or pending, that this screening finds (``detection`` may be
+    a number or one probability per household)."""
     return risk & ~flagged & ~pending & (u < detection)
 
 

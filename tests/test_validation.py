@@ -1,0 +1,52 @@
+"""Validation targets: each statistic on a hand-made annual table, and the pass/fail logic."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model.validation import TARGETS, replicate_seeds, validate
+
+
+def _table(scale=1.0):
+    years = list(range(2020, 2031))
+    df = pd.DataFrame({"year": years})
+    df["mean_income"] = [12588.0 * 1.08 ** (y - 2020) * scale for y in years]
+    for col in ("mean_income_ex_poor", "wage_share", "business_share", "property_share", "transfer_share",
+                "transfer_share_bottom_quintile", "transfer_share_top_quintile", "falls_share_medical", "gini",
+                "ex_poor_migrants_per_person", "coop_member_share", "coop_member_premium", "ever_monitored_share",
+                "risk_eliminated_share"):
+        df[col] = 0.0
+    df["mean_income_ex_poor"] = 10740.0
+    df["transfer_share_bottom_quintile"], df["transfer_share_top_quintile"] = 0.30, 0.10
+    df["falls_share_medical"] = 0.4
+    df["spell_1_persons"], df["spell_1_exits"] = 100.0, 40.0
+    df["spell_5_persons"], df["spell_5_exits"] = 0.0, 0.0
+    return df
+
+
+def test_statistics_compute_what_they_say():
+    stat = {t.key: t.statistic for t in TARGETS}
+    df = _table()
+    assert stat["mean_income"](df) == pytest.approx(12588.0)
+    assert stat["real_income_growth"](df) == pytest.approx(0.08)  # 8% a year by construction
+    assert stat["transfer_share_bottom_over_top"](df) == pytest.approx(3.0)
+    assert stat["exit_rate_spell_1"](df) == pytest.approx(0.4)  # 40 of 100, pooled over years
+    assert np.isnan(stat["exit_rate_spell_5"](df))  # nobody in a five-year spell: undefined, not zero
+
+
+def test_pass_and_fail_follow_the_tolerance_band():
+    tables = {"baseline": [_table(1.0), _table(1.01)], "pre_targeting.yaml": [_table(), _table()]}
+    v = validate(tables).set_index("target")
+    assert v.loc["mean_income", "passed"]  # +0.5% on average
+    assert v.loc["mean_income", "model_ci_low"] < v.loc["mean_income", "model_mean"] < v.loc["mean_income", "model_ci_high"]
+    assert not v.loc["gini", "passed"]  # 0 is outside 0.35-0.40
+    too_rich = validate({"baseline": [_table(1.2), _table(1.2)]}).set_index("target")
+    assert not too_rich.loc["mean_income", "passed"]
+    assert "exit_rate_spell_1" not in too_rich.index  # its regime was not run
+
+
+def test_replicate_seeds_are_spawned_reproducibly():
+    a, b = replicate_seeds(0, 5), replicate_seeds(0, 5)
+    assert a == b and len(set(a)) == 5 and replicate_seeds(1, 5) != a
