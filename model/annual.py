@@ -97,11 +97,14 @@ def annual_row(model) -> dict:
     falls = poor & ~h.poor_last_year
     n_falls = float((falls * w).sum())
     row["falls_into_poverty_rate"] = n_falls / w.sum()
+    # 因病致贫: falls that medical spending caused (income before medical spending was above the line);
+    # the other causes are counted among the remaining falls, so that the shares can be compared
+    medical = falls & (y >= z)
+    row["falls_share_medical"] = float(medical @ w / n_falls) if n_falls > 0 else 0.0
     bad = model.bad_harvest[h.village]
-    for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", h.jobs_lost > 0), ("bad_harvest", bad)):
+    for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", (h.jobs_lost > 0) & ~medical),
+                      ("bad_harvest", bad & ~medical)):
         row[f"falls_share_{name}"] = float((falls & hit) @ w / n_falls) if n_falls > 0 else 0.0
-    # 因病致贫: falls that medical spending caused (income before medical spending was above the line)
-    row["falls_share_medical"] = float((falls & (y >= z)) @ w / n_falls) if n_falls > 0 else 0.0
     # poverty dynamics: persons poor for exactly 1 (at least 5) consecutive years until last year, and how many of
     # them are out of poverty now (counts, so that exit rates can be pooled over years and replicates)
     for k, in_spell in ((1, spell == 1), (5, spell >= 5)):

@@ -113,6 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_checks import add_parsers
 
     add_parsers(sub)
+    from .cli_experiments import add_parsers as add_experiment_parsers
+
+    add_experiment_parsers(sub)
+    from .cli_plot import add_parsers as add_plot_parsers
+
+    add_plot_parsers(sub)
+    from .cli_dashboard import add_parsers as add_dashboard_parsers
+
+    add_dashboard_parsers(sub)
     return parser
 
 

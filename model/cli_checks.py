@@ -144,8 +144,9 @@ def validation_figure(table, path) -> None:
                     color="#2b8a3e" if r["passed"] else "#c92a2a")
     ax.set_yticks(range(len(table)))
     ax.set_yticklabels(list(table["target"].iloc[::-1]))
-    ax.set_xlabel("value relative to the observed figure (observed = 1)")
-    ax.set_title("Baseline against observed figures: band = tolerance, | = observed, dot = model mean (95% CI)")
+    ax.set_xlabel("value relative to the observed figure (observed = 1)\n"
+                  "band: tolerance; |: observed; dot: model mean with 95% interval (green pass, red fail)")
+    ax.set_title("Baseline against observed figures")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 

@@ -318,8 +318,8 @@ class RuralEconomy(mesa.Model):
         bill = full * e.last_quantity * HARVEST_SHARE  # expected bill from last year's volume
         e.defaulting[:] = ent_rules.defaults_on_floor(ctx.price, floor, e.cash, bill, p.enterprise.default_gap)
         ent_floor = np.where(e.defaulting, 0.0, floor)
-        ent_price = production.contract_price(ctx.price, ent_floor, p.enterprise.contract_premium, ecom)
-        contract_price = ent_price[ent_of]
+        # per cooperative: the enterprise pays over what the cooperative would get on its own, with the floor
+        contract_price = production.contract_price(cp, ent_floor[ent_of], p.enterprise.contract_premium, ecom)
         sale = self.households.harvest(ctx, months, weather, cp, contract_price, has_contract)
         cid = np.where(h.cooperative >= 0, h.cooperative, 0)
         premium = np.bincount(cid, weights=sale["premium"], minlength=c.n)

@@ -9,7 +9,8 @@ The harvest is sold through one channel:
 * the cooperative (合作社统一销售), which gets a better price the more capable its
   leader, keeps a margin and passes the rest on;
 * an enterprise contract (订单农业) through the cooperative, at the higher of the
-  contract price and the guaranteed floor price (保底价) unless the enterprise defaults;
+  guaranteed floor price (保底价) and the cooperative's own price plus a contract
+  premium, unless the enterprise defaults (then the floor does not hold);
 * e-commerce / live-stream sales (直播带货) raise the price of the enterprise channel.
 
 Defaults: elasticities 0.40/0.25/0.35 (land/assets/labour) are typical of
@@ -44,6 +45,7 @@ def channel_price(market_price, channel, coop_price, contract_price, econ):
                     np.where(channel == COOP, coop_price, market_price * econ.spot_price_factor))
 
 
-def contract_price(market_price, floor, premium, ecommerce):
-    """Enterprise contract price: max(floor, market * (1 + premium)), raised by e-commerce."""
-    return np.maximum(floor, market_price * (1.0 + premium)) * (1.0 + ecommerce)
+def contract_price(reference_price, floor, premium, ecommerce):
+    """Enterprise contract price: max(floor, reference * (1 + premium)), raised by e-commerce; the
+    reference is the price the cooperative would obtain on its own."""
+    return np.maximum(floor, reference_price * (1.0 + premium)) * (1.0 + ecommerce)
