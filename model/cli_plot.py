@@ -59,16 +59,18 @@ def add_parsers(sub) -> None:
     plot.set_defaults(func=cmd_plot)
 
 
-def _year_lever(results, levers, years) -> str | None:
-    """A lever that holds a calendar year inside the horizon (e.g. ``withdrawal_year``), if any."""
+def _year_lever(results, manifest, levers, years) -> str | None:
+    """A lever that holds a calendar year inside the horizon (``unit: year`` in the definition, or a name
+    such as ``withdrawal_year``), if any."""
     import numpy as np
     import pandas as pd
 
+    units = {f.get("name"): f.get("unit") for f in manifest.get("factors", [])}
     for name in levers:
         col = results[name]
-        if "year" in name and pd.api.types.is_numeric_dtype(col):
+        if (units.get(name) == "year" or "year" in name) and pd.api.types.is_numeric_dtype(col):
             v = col.to_numpy(dtype=float)
-            if np.all(v == np.round(v)) and v.min() >= min(years) and v.max() < max(years):
+            if np.all(v == np.round(v)) and v.min() >= min(years) and v.max() <= max(years):
                 return name
     return None
 
@@ -109,7 +111,7 @@ def cmd_plot(args) -> int:
          lambda: (P.fan_chart(results, outcome, manifest=manifest), [])),
     ]
     if len(levers) >= 2:
-        after = _year_lever(results, levers[:2], years) if args.year is None else None
+        after = _year_lever(results, manifest, levers[:2], years) if args.year is None else None
         x, y = (after, next(v for v in levers[:2] if v != after)) if after else (levers[0], levers[1])
         when = f"the year after {after}" if after else str(year)
         jobs.append((f"heatmap_{outcome}", f"{label.capitalize()} over {x} and {y}",

@@ -303,7 +303,7 @@ def test_every_plot_function(tmp_path, withdrawal_store, ishigami):
         "sobol": P.sobol_bars(A.sobol_indices(sres, sman, "relapse_rate"), "relapse_rate", 2021, manifest=sman),
         "morris": P.morris_plot(A.morris_indices(mres, mman, "relapse_rate"), "relapse_rate", manifest=mman),
         "discovery": P.discovery_boxes(results, manifest, "relapse_rate", 0.05, 2023),
-        "discovery_numeric": P.discovery_boxes(sres, sman, "relapse_rate", 5.0, 2021),
+        "discovery_numeric": P.discovery_boxes(mres, mman, "relapse_rate", 3.0, 2021),
     }
     for name, fig in figures.items():
         assert isinstance(fig, Figure)
@@ -376,3 +376,20 @@ def test_plot_command_errors(tmp_path, withdrawal_store, monkeypatch, capsys):
     assert "unknown outcome 'nope'" in error(["plot", str(withdrawal_store), "--outcome", "nope"])
     assert "year 1999 is not in the results" in error(["plot", str(withdrawal_store), "--year", "1999"])
     assert "--format" in error(["plot", str(withdrawal_store), "--format", "gif"])
+
+
+def test_sensitivity_refuses_unfinished_sweep(tmp_path):
+    """Points missing at the end of the design are noticed too (from the manifest's runs / replicates)."""
+    results, _, _, manifest = A.read_store(morris_store(tmp_path / "m", 10))
+    last = results["point"].max()
+    with pytest.raises(ValueError, match="1 design points have no results"):
+        A.morris_indices(results[results["point"] != last], manifest, "relapse_rate")
+
+
+def test_box_mask_matches_box_counts(withdrawal_store):
+    results, _, _, manifest = A.read_store(withdrawal_store)
+    boxes = A.scenario_discovery(results, manifest, "relapse_rate", 2023, 0.05)
+    table = A.outcome_table(results, "relapse_rate", 2023)
+    for _, box in boxes.iterrows():
+        inside = A.box_mask(table, box)
+        assert inside.sum() == box["n"] and (table["relapse_rate"][inside] > 0.05).sum() == box["n_above"]

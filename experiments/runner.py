@@ -1,0 +1,485 @@
+"""Running a sweep: every run of an experiment on any ``concurrent.futures.Executor``, streamed to disk.
+
+One code path for every executor (EMA Workbench's evaluators, STYLE.md item 7): the runs are
+submitted to an Executor, a bounded number at a time, and their results are written by this
+(the coordinating) process in fixed batches as they finish (:mod:`experiments.store`).  The
+executor can be
+
+* none given: a local process pool with one worker per core (``spawn`` start method); one core
+  or ``executor=1`` runs in this process;
+* an int K: a local pool of K processes (1: in this process);
+* any Executor, e.g. a Dask cluster's ``distributed.Client(address).get_executor()``
+  (:func:`dask_executor` makes one, starting a ``LocalCluster`` when asked).
+
+Every run computes with one BLAS thread (``threadpoolctl``): OpenBLAS splits long dot products
+among its threads and sums the pieces in an order that depends on their number, so otherwise
+the last digits of a run's results would depend on the machine's cores and on the executor.
+
+Worker processes import the code again.  Local pools use the ``spawn`` start method and Dask
+starts its workers the same way, and both re-run the main script of the program: the
+``ruralsim`` command is safe, but a script that calls :func:`run_sweep` must do so under
+``if __name__ == "__main__":`` (a call made while a worker is starting is refused with that advice).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import math
+import multiprocessing
+import os
+import platform
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from . import store
+from .designs import execution_order, expected_points, replicate_seeds, salib_problem
+from .spec import ExperimentSpec, load_spec_and_points
+
+GUARD_ADVICE = ("call it under `if __name__ == \"__main__\":` in your script: worker processes import the "
+                "main script again, and a call at its top level would start a sweep in every worker")
+
+
+class SweepError(RuntimeError):
+    """A sweep could not start or go on (one-line message)."""
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What :func:`run_sweep` did."""
+
+    out: Path
+    name: str
+    runs: int  # runs in the whole sweep
+    points: int
+    skipped: int  # runs already done before this call (resume)
+    completed: int  # runs finished by this call (including failed ones)
+    failed: int  # failed runs in the store
+    elapsed: float  # seconds
+    complete: bool
+
+
+# -- one run (in a worker) --------------------------------------------------------------------------
+_BLAS_PINNED = False
+
+
+def simulate(scenario, households: int, years: int, seed: int, outcomes):
+    """Run one county; return its annual columns (year + outcomes) and final-year Lorenz income shares."""
+    from model.compare import run_one
+    from model.metrics import lorenz_curve
+
+    annual, snap = run_one(scenario, households, years, seed)
+    columns = {c: annual[c].to_numpy() for c in ("year", *outcomes)}
+    try:
+        _, shares = lorenz_curve(snap["y"], snap["members"], points=store.LORENZ_POINTS)
+    except ValueError:  # undefined at a non-positive mean income: keep the run, without its curve
+        shares = np.full(store.LORENZ_POINTS, np.nan)
+    return columns, shares
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread: for good in a worker process, for the duration of a run in this one."""
+    global _BLAS_PINNED
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a dependency of ruralsim
+        return contextlib.nullcontext()
+    if multiprocessing.parent_process() is not None or _in_dask_worker():
+        if not _BLAS_PINNED:
+            threadpool_limits(1)
+            _BLAS_PINNED = True
+        return contextlib.nullcontext()
+    return threadpool_limits(1)
+
+
+def _in_dask_worker() -> bool:
+    if "distributed" not in sys.modules:
+        return False
+    try:
+        from distributed import get_worker
+
+        get_worker()
+        return True
+    except (ImportError, ValueError):
+        return False
+
+
+def run_task(run_id: int, scenario, households: int, years: int, seed: int, outcomes) -> dict:
+    """What a worker runs: one run, its error caught and reported as text (the sweep goes on)."""
+    try:
+        with _one_blas_thread():
+            columns, shares = simulate(scenario, households, years, seed, outcomes)
+        return {"run_id": run_id, "columns": columns, "lorenz": shares, "error": None}
+    except Exception as exc:  # noqa: BLE001 - recorded in failures.parquet
+        return {"run_id": run_id, "columns": None, "lorenz": None, "error": _error_text(exc)}
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
+# -- executors ---------------------------------------------------------------------------------------
+class InProcessExecutor(cf.Executor):
+    """Runs each task when it is submitted, in this process (one worker, no pickling)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - delivered through the future
+            future.set_exception(exc)
+        return future
+
+
+def local_executor(workers: int | None = None) -> tuple[cf.Executor, int]:
+    """A pool of ``workers`` local processes (default: one per available core); 1 runs in-process."""
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"The number of workers must be a positive int. Got {workers!r}.")
+    if workers == 1:
+        return InProcessExecutor(), 1
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=_ignore_interrupt), workers
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the coordinator, which stops the sweep (and them) cleanly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def executor_workers(executor) -> int | None:
+    """How many tasks ``executor`` runs at once, if it can tell."""
+    if isinstance(executor, InProcessExecutor):
+        return 1
+    n = getattr(executor, "_max_workers", None)
+    if isinstance(n, int):
+        return n
+    client = getattr(executor, "_client", None)
+    if client is not None:
+        with contextlib.suppress(Exception):
+            return int(sum(client.nthreads().values())) or None
+    return None
+
+
+@contextlib.contextmanager
+def dask_executor(scheduler: str | None = None, local_workers: int | None = None):
+    """Yield ``(executor, workers)`` on a Dask cluster: the scheduler at ``scheduler``
+    (``tcp://HOST:PORT``), or a ``LocalCluster`` of ``local_workers`` processes with one thread each,
+    started here and stopped at the end.  Refuses workers that run other code than this process."""
+    _refuse_while_bootstrapping()
+    try:
+        import logging
+
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise SweepError("Dask is not installed: pip install 'ruralsim[distributed]'") from None
+    with contextlib.ExitStack() as stack:
+        if scheduler is None:
+            cluster = stack.enter_context(LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                                                       dashboard_address=":0", silence_logs=logging.CRITICAL))
+            client = stack.enter_context(Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout="10s"))
+            except (OSError, TimeoutError) as exc:
+                raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+            if local_workers:
+                client.wait_for_workers(local_workers, timeout=300)
+        workers = int(sum(client.nthreads().values()))
+        if workers == 0:
+            raise SweepError(f"the Dask cluster at {scheduler} has no workers")
+        mine = code_fingerprint()
+        theirs = client.run(code_fingerprint)
+        bad = sorted(w for w, fp in theirs.items() if fp != mine)
+        if bad:
+            raise SweepError(f"{len(bad)} Dask workers run other ruralsim code than this process (first: {bad[0]}); "
+                             "install the same version on every machine")
+        yield client.get_executor(pure=False), workers
+
+
+def _refuse_while_bootstrapping() -> None:
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise SweepError(f"a sweep was started while a worker process was starting: {GUARD_ADVICE}")
+
+
+# -- provenance --------------------------------------------------------------------------------------
+def code_fingerprint() -> str:
+    """sha256 over the source of the model and of the sweep runner (what decides a run's results)."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "model").rglob("*.py")) + [root / "experiments" / n for n in
+                                                       ("spec.py", "checks.py", "points.py", "designs.py", "runner.py", "store.py")]
+    for f in files:
+        if f.is_file():
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _versions() -> dict:
+    out = {}
+    for dist in ("ruralsim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "SALib", "dask", "distributed"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    out["python"] = platform.python_version()
+    return out
+
+
+def _git() -> dict:
+    try:
+        from model.cli import _git_info
+
+        return _git_info()
+    except Exception:  # noqa: BLE001
+        return {"git_commit": None}
+
+
+def build_manifest(spec: ExperimentSpec, points: list[dict], seeds: list[int], batches: list[np.ndarray]) -> dict:
+    runs = len(points) * spec.replicates
+    design = {k: v for k, v in spec.design.items()}
+    design["points"] = len(points)
+    design["problem"] = salib_problem(spec) if all(f.range is not None for f in spec.factors) else None
+    design["run_id"] = "point * replicates + replicate (points in the design's own order)"
+    design["order"] = ("replicate-major over a low-discrepancy permutation of the points "
+                       "(experiments/designs.py)")
+    return store_jsonable({
+        "format": store.FORMAT,
+        "name": spec.name,
+        "description": spec.description,
+        "spec_hash": spec.spec_hash(),
+        "spec": spec.resolved(),
+        "spec_file": str(spec.path) if spec.path else None,
+        "scenario_file": str(spec.scenario_path) if spec.scenario_path else None,
+        "design": design,
+        "factors": [f.as_json() for f in spec.factors],
+        "outcomes": list(spec.outcomes),
+        "seed": spec.seed,
+        "seeds": {"root": spec.seed, "replicate_seeds": seeds,
+                  "rule": "numpy.random.SeedSequence(root).spawn(replicates); replicate r of every design point "
+                          "runs with replicate_seeds[r] (common random numbers)"},
+        "replicates": spec.replicates, "years": spec.years, "households": spec.households,
+        "points": len(points), "runs": runs, "batch_size": spec.batch_size,
+        "batches": {"count": len(batches), "last_first_run_id": int(batches[-1][0]) if batches else None,
+                    "last_runs": int(len(batches[-1])) if batches else 0},
+        "lorenz_points": store.LORENZ_POINTS,
+        "versions": _versions(),
+        **_git(),
+        "code_fingerprint": code_fingerprint(),
+    })
+
+
+def store_jsonable(obj):
+    from .spec import _jsonable
+
+    return _jsonable(obj)
+
+
+def _spec_changes(old: dict, new: dict) -> list[str]:
+    changes = []
+    for key in dict.fromkeys([*old, *new]):
+        if key == "description":
+            continue
+        a, b = old.get(key), new.get(key)
+        if key == "factors" and isinstance(a, list) and isinstance(b, list):
+            fa = {f.get("name"): {k: v for k, v in f.items() if k not in ("description", "unit")} for f in a}
+            fb = {f.get("name"): {k: v for k, v in f.items() if k not in ("description", "unit")} for f in b}
+            for name in dict.fromkeys([*fa, *fb]):
+                if fa.get(name) != fb.get(name):
+                    changes.append(f"factor {name}" + ("" if name in fa and name in fb else
+                                                        " added" if name in fb else " removed"))
+        elif a != b:
+            scalar = all(x is None or isinstance(x, (int, float, str)) for x in (a, b))
+            changes.append(f"{key} {a!r} -> {b!r}" if scalar else key)
+    return changes
+
+
+# -- the sweep ---------------------------------------------------------------------------------------
+def run_sweep(spec_or_path, out, executor=None, resume: bool = False, progress: bool = True,
+              **overrides) -> SweepResult:
+    """Run every run of an experiment and stream the results to ``out`` (see :mod:`experiments.store`).
+
+    ``spec_or_path``: an :class:`~experiments.spec.ExperimentSpec`, a definition file, or the name
+    of a shipped definition.  ``executor``: None (a local process pool, one worker per core), an
+    int (that many local processes; 1 runs in this process) or any ``concurrent.futures.Executor``
+    (left running).  ``resume``: continue the sweep already in ``out`` (refused if its definition
+    differs); otherwise ``out`` must not exist or be empty.  ``progress``: a progress bar on stderr
+    with runs done, failures and time left.  ``overrides``: ``households``, ``years``,
+    ``replicates`` (also ``seed``, ``batch_size``) replace the definition's values.
+
+    The definition and every design point are validated before anything is written.  A run that
+    raises is recorded in ``failures.parquet`` with its error and the sweep goes on.
+    """
+    _refuse_while_bootstrapping()
+    t0 = time.perf_counter()
+    spec, points, scenarios = load_spec_and_points(spec_or_path, **overrides)
+    if len(points) != expected_points(spec):  # pragma: no cover - a design library changed its output
+        raise SweepError(f"the {spec.design['method']} design gave {len(points)} points, expected "
+                         f"{expected_points(spec)}")
+    seeds = replicate_seeds(spec)
+    order = execution_order(spec, points)
+    batches = [order[i:i + spec.batch_size] for i in range(0, len(order), spec.batch_size)]
+    manifest = build_manifest(spec, points, seeds, batches)
+    design = store.design_table(spec, points, seeds)
+    out = Path(out)
+    _prepare(out, manifest, design, resume)
+    n_runs = len(order)
+
+    owned = not isinstance(executor, cf.Executor)
+    if owned:
+        executor, workers = local_executor(executor)
+    else:
+        workers = executor_workers(executor) or 32
+    try:
+        with store.locked(out):
+            store.remove_temporary(out)
+            result = _execute(spec, out, points, scenarios, seeds, batches, executor, workers, progress, n_runs, t0)
+    except BaseException:
+        if owned:
+            _stop(executor)
+        raise
+    if owned:
+        executor.shutdown(wait=True)
+    return result
+
+
+def _stop(executor) -> None:
+    """Stop a pool of our own at once: pending runs are cancelled and running ones killed (their batches
+    were not committed, so a resumed sweep runs them again)."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    terminate = getattr(executor, "terminate_workers", None)  # Python >= 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for proc in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
+
+
+def _prepare(out: Path, manifest: dict, design, resume: bool) -> None:
+    """Create the store, or check that the one in ``out`` holds this very sweep."""
+    if out.exists() and not out.is_dir():
+        raise SweepError(f"output path exists and is not a directory: {out}")
+    existing = out.is_dir() and any(p.name != store.LOCK for p in out.iterdir())
+    if existing and not resume:
+        raise SweepError(f"output directory is not empty: {out} (continue the sweep in it with --resume, or "
+                         "choose another directory)")
+    if existing:
+        if not (out / store.MANIFEST).is_file():
+            raise SweepError(f"cannot resume: {out} is not a sweep results directory (no {store.MANIFEST})")
+        old = store.load_manifest(out)
+        if old.get("spec_hash") != manifest["spec_hash"]:
+            changes = _spec_changes(old.get("spec", {}), manifest["spec"])
+            raise SweepError(
+                f"cannot resume: {out} holds a sweep of a different definition (spec hash "
+                f"{str(old.get('spec_hash'))[:12]}, now {manifest['spec_hash'][:12]}; changed: "
+                f"{'; '.join(changes) or 'the base scenario file'}); resume with the definition and options it "
+                "was started with, or choose another directory")
+        if (out / store.DESIGN).is_file() and not pq.read_table(out / store.DESIGN).equals(design):
+            raise SweepError(f"cannot resume: the design generated now differs from {out / store.DESIGN} "
+                             "(were scipy or SALib upgraded?); start the sweep again in another directory")
+        if old.get("code_fingerprint") != manifest["code_fingerprint"]:
+            print(f"warning: {out} was started with other model code (fingerprint "
+                  f"{str(old.get('code_fingerprint'))[:12]}, now {manifest['code_fingerprint'][:12]}); "
+                  "runs from both will be mixed", file=sys.stderr)
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        store.write_json(manifest, out / store.MANIFEST)
+    (out / store.PARTS).mkdir(exist_ok=True)
+    (out / store.LORENZ).mkdir(exist_ok=True)
+    if not (out / store.DESIGN).is_file():
+        store.write_parquet(design, out / store.DESIGN)
+    if not (out / store.FAILURES).is_file():
+        store.write_parquet(store.failures_table({}), out / store.FAILURES)
+
+
+def _execute(spec, out, points, scenarios, seeds, batches, executor, workers, progress, n_runs, t0) -> SweepResult:
+    from tqdm import tqdm
+
+    r = spec.replicates
+    parts, lorenz_dir = out / store.PARTS, out / store.LORENZ
+    names = [store.part_name(int(b[0]), n_runs) for b in batches]
+    todo = [k for k, name in enumerate(names) if not (parts / name).is_file()]
+    recorded = pq.read_table(out / store.FAILURES)
+    failures = dict(zip(recorded["run_id"].to_pylist(), recorded["error"].to_pylist()))
+    pending_ids = {int(rid) for k in todo for rid in batches[k]}
+    stale = [rid for rid in failures if rid in pending_ids]
+    for rid in stale:  # recorded by a batch that was never committed: it runs again
+        del failures[rid]
+    if stale:
+        store.write_parquet(store.failures_table(failures), out / store.FAILURES)
+    skipped = n_runs - len(pending_ids)
+
+    batch_of = {int(rid): k for k in todo for rid in batches[k]}
+    queue = deque(int(rid) for k in todo for rid in batches[k])
+    open_batches = deque(todo)
+    buffers: dict[int, list] = {k: [] for k in todo}
+    window = max(2, 2 * workers)
+    ahead = math.ceil(window / spec.batch_size) + 2
+    inflight: dict[cf.Future, int] = {}
+    completed = 0
+    bar = tqdm(total=n_runs, initial=skipped, unit="run", desc=spec.name, disable=not progress, file=sys.stderr,
+               dynamic_ncols=True, smoothing=0.05)
+    bar.set_postfix_str(f"failed {len(failures)}", refresh=False)
+    try:
+        while queue or inflight:
+            while (queue and len(inflight) < window
+                   and batch_of[queue[0]] < (open_batches[0] if open_batches else 0) + ahead):
+                rid = queue.popleft()
+                p, rep = divmod(rid, r)
+                fut = executor.submit(run_task, rid, scenarios[p], spec.households, spec.years, seeds[rep],
+                                      list(spec.outcomes))
+                inflight[fut] = rid
+            done, _ = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: inflight[f]):
+                rid = inflight.pop(fut)
+                try:
+                    res = fut.result()
+                except cf.BrokenExecutor as exc:
+                    raise SweepError(
+                        f"a worker process died or could not start ({type(exc).__name__}); finished batches are "
+                        f"kept in {out}: continue with --resume. If you run a sweep from a script, "
+                        f"{GUARD_ADVICE}") from None
+                except Exception as exc:  # noqa: BLE001 - e.g. a Dask worker lost while running it
+                    res = {"run_id": rid, "columns": None, "lorenz": None, "error": _error_text(exc)}
+                p, rep = divmod(rid, r)
+                res.update(values=points[p], replicate=rep, seed=seeds[rep])
+                k = batch_of[rid]
+                buffers[k].append(res)
+                completed += 1
+                if res["error"] is not None:
+                    failures[rid] = res["error"]
+                    bar.set_postfix_str(f"failed {len(failures)}", refresh=False)
+                bar.update(1)
+                if len(buffers[k]) == len(batches[k]):
+                    _commit(spec, parts / names[k], lorenz_dir / names[k], out / store.FAILURES, buffers.pop(k),
+                            failures)
+                    open_batches.remove(k)
+    finally:
+        for fut in inflight:
+            fut.cancel()
+        bar.close()
+    return SweepResult(out=out, name=spec.name, runs=n_runs, points=len(points), skipped=skipped,
+                       completed=completed, failed=len(failures), elapsed=time.perf_counter() - t0,
+                       complete=not open_batches)
+
+
+def _commit(spec, part: Path, lorenz: Path, failures_path: Path, runs: list[dict], failures: dict) -> None:
+    """Write one finished batch: Lorenz part, failures (if any), then the results part that marks it done."""
+    ok = [x for x in runs if x["error"] is None]
+    store.write_parquet(store.lorenz_table(ok), lorenz)
+    if len(ok) < len(runs):
+        store.write_parquet(store.failures_table(failures), failures_path)
+    store.write_parquet(store.results_table(spec, ok), part)
