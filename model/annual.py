@@ -113,4 +113,4 @@ def annual_row(model) -> dict:
     row["ex_poor_migrants_per_person"] = float(h.migrants[ex].sum() / max(w[ex].sum(), 1e-300))
     flagged_ever = float(h.ever_flagged @ w)
     row["risk_eliminated_share"] = float((h.ever_flagged & ~h.monitored) @ w) / flagged_ever if flagged_ever else 0.0
-    return row
+    return {c: row[c] for c in METRIC_COLUMNS}  # the documented column order
