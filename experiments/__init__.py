@@ -13,11 +13,13 @@ horizon, county size and the outcomes to keep.  :func:`run_sweep` runs it on any
 
 or from the shell: ``ruralsim sweep experiments/definitions/withdrawal_timing_pace_monitoring.yaml
 --out results/withdrawal``.  Modules: :mod:`~experiments.spec` (definitions and their validation),
-:mod:`~experiments.designs` (designs, seeds, run order), :mod:`~experiments.runner` (execution),
-:mod:`~experiments.store` (the Parquet store).
+:mod:`~experiments.checks` and :mod:`~experiments.points` (its validation), :mod:`~experiments.designs`
+(designs, seeds, run order), :mod:`~experiments.runner` (execution), :mod:`~experiments.executors` (local
+processes, Dask), :mod:`~experiments.store` (the Parquet store), :mod:`~experiments.manifest` (provenance).
 """
 
-from .runner import SweepError, SweepResult, dask_executor, run_sweep
+from .executors import SweepError, dask_executor
+from .runner import SweepResult, run_sweep
 from .spec import ExperimentSpec, SpecError, list_definitions, load_spec
 from .store import StoreError, load_design, load_failures, load_lorenz, load_manifest, load_results, status
 

@@ -9,7 +9,7 @@ executor can be
   or ``executor=1`` runs in this process;
 * an int K: a local pool of K processes (1: in this process);
 * any Executor, e.g. a Dask cluster's ``distributed.Client(address).get_executor()``
-  (:func:`dask_executor` makes one, starting a ``LocalCluster`` when asked).
+  (:func:`experiments.executors.dask_executor` makes one, starting a ``LocalCluster`` when asked).
 
 Every run computes with one BLAS thread (``threadpoolctl``): OpenBLAS splits long dot products
 among its threads and sums the pieces in an order that depends on their number, so otherwise
@@ -25,31 +25,22 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import hashlib
 import math
 import multiprocessing
-import os
-import platform
 import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
 
 from . import store
-from .designs import execution_order, expected_points, replicate_seeds, salib_problem
-from .spec import ExperimentSpec, load_spec_and_points
-
-GUARD_ADVICE = ("call it under `if __name__ == \"__main__\":` in your script: worker processes import the "
-                "main script again, and a call at its top level would start a sweep in every worker")
-
-
-class SweepError(RuntimeError):
-    """A sweep could not start or go on (one-line message)."""
+from .designs import execution_order, expected_points, replicate_seeds
+from .executors import GUARD_ADVICE, SweepError, executor_workers, local_executor, refuse_while_bootstrapping
+from .manifest import build_manifest, spec_changes
+from .spec import load_spec_and_points
 
 
 @dataclass(frozen=True)
@@ -73,9 +64,15 @@ _BLAS_PINNED = False
 
 def simulate(scenario, households: int, years: int, seed: int, outcomes):
     """Run one county; return its annual columns (year + outcomes) and final-year Lorenz income shares."""
+    import dataclasses
+
     from model.compare import run_one
     from model.metrics import lorenz_curve
 
+    # a fresh copy: Mesa >= 3.5's Model.scenario setter writes ``scenario.model = <the model>`` into the object
+    # it is given, which would tie the county to the (shared, cached) design-point scenario and make it
+    # unpicklable for a later sweep on processes
+    scenario = dataclasses.replace(scenario)
     annual, snap = run_one(scenario, households, years, seed)
     columns = {c: annual[c].to_numpy() for c in ("year", *outcomes)}
     try:
@@ -126,186 +123,6 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
-# -- executors ---------------------------------------------------------------------------------------
-class InProcessExecutor(cf.Executor):
-    """Runs each task when it is submitted, in this process (one worker, no pickling)."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        future = cf.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - delivered through the future
-            future.set_exception(exc)
-        return future
-
-
-def local_executor(workers: int | None = None) -> tuple[cf.Executor, int]:
-    """A pool of ``workers`` local processes (default: one per available core); 1 runs in-process."""
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"The number of workers must be a positive int. Got {workers!r}.")
-    if workers == 1:
-        return InProcessExecutor(), 1
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_ignore_interrupt), workers
-
-
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the coordinator, which stops the sweep (and them) cleanly."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def executor_workers(executor) -> int | None:
-    """How many tasks ``executor`` runs at once, if it can tell."""
-    if isinstance(executor, InProcessExecutor):
-        return 1
-    n = getattr(executor, "_max_workers", None)
-    if isinstance(n, int):
-        return n
-    client = getattr(executor, "_client", None)
-    if client is not None:
-        with contextlib.suppress(Exception):
-            return int(sum(client.nthreads().values())) or None
-    return None
-
-
-@contextlib.contextmanager
-def dask_executor(scheduler: str | None = None, local_workers: int | None = None):
-    """Yield ``(executor, workers)`` on a Dask cluster: the scheduler at ``scheduler``
-    (``tcp://HOST:PORT``), or a ``LocalCluster`` of ``local_workers`` processes with one thread each,
-    started here and stopped at the end.  Refuses workers that run other code than this process."""
-    _refuse_while_bootstrapping()
-    try:
-        import logging
-
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise SweepError("Dask is not installed: pip install 'ruralsim[distributed]'") from None
-    with contextlib.ExitStack() as stack:
-        if scheduler is None:
-            cluster = stack.enter_context(LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                                                       dashboard_address=":0", silence_logs=logging.CRITICAL))
-            client = stack.enter_context(Client(cluster))
-        else:
-            try:
-                client = stack.enter_context(Client(scheduler, timeout="10s"))
-            except (OSError, TimeoutError) as exc:
-                raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-            if local_workers:
-                client.wait_for_workers(local_workers, timeout=300)
-        workers = int(sum(client.nthreads().values()))
-        if workers == 0:
-            raise SweepError(f"the Dask cluster at {scheduler} has no workers")
-        mine = code_fingerprint()
-        theirs = client.run(code_fingerprint)
-        bad = sorted(w for w, fp in theirs.items() if fp != mine)
-        if bad:
-            raise SweepError(f"{len(bad)} Dask workers run other ruralsim code than this process (first: {bad[0]}); "
-                             "install the same version on every machine")
-        yield client.get_executor(pure=False), workers
-
-
-def _refuse_while_bootstrapping() -> None:
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        raise SweepError(f"a sweep was started while a worker process was starting: {GUARD_ADVICE}")
-
-
-# -- provenance --------------------------------------------------------------------------------------
-def code_fingerprint() -> str:
-    """sha256 over the source of the model and of the sweep runner (what decides a run's results)."""
-    h = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]
-    files = sorted((root / "model").rglob("*.py")) + [root / "experiments" / n for n in
-                                                       ("spec.py", "checks.py", "points.py", "designs.py", "runner.py", "store.py")]
-    for f in files:
-        if f.is_file():
-            h.update(f.relative_to(root).as_posix().encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-def _versions() -> dict:
-    out = {}
-    for dist in ("ruralsim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "SALib", "dask", "distributed"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = None
-    out["python"] = platform.python_version()
-    return out
-
-
-def _git() -> dict:
-    try:
-        from model.cli import _git_info
-
-        return _git_info()
-    except Exception:  # noqa: BLE001
-        return {"git_commit": None}
-
-
-def build_manifest(spec: ExperimentSpec, points: list[dict], seeds: list[int], batches: list[np.ndarray]) -> dict:
-    runs = len(points) * spec.replicates
-    design = {k: v for k, v in spec.design.items()}
-    design["points"] = len(points)
-    design["problem"] = salib_problem(spec) if all(f.range is not None for f in spec.factors) else None
-    design["run_id"] = "point * replicates + replicate (points in the design's own order)"
-    design["order"] = ("replicate-major over a low-discrepancy permutation of the points "
-                       "(experiments/designs.py)")
-    return store_jsonable({
-        "format": store.FORMAT,
-        "name": spec.name,
-        "description": spec.description,
-        "spec_hash": spec.spec_hash(),
-        "spec": spec.resolved(),
-        "spec_file": str(spec.path) if spec.path else None,
-        "scenario_file": str(spec.scenario_path) if spec.scenario_path else None,
-        "design": design,
-        "factors": [f.as_json() for f in spec.factors],
-        "outcomes": list(spec.outcomes),
-        "seed": spec.seed,
-        "seeds": {"root": spec.seed, "replicate_seeds": seeds,
-                  "rule": "numpy.random.SeedSequence(root).spawn(replicates); replicate r of every design point "
-                          "runs with replicate_seeds[r] (common random numbers)"},
-        "replicates": spec.replicates, "years": spec.years, "households": spec.households,
-        "points": len(points), "runs": runs, "batch_size": spec.batch_size,
-        "batches": {"count": len(batches), "last_first_run_id": int(batches[-1][0]) if batches else None,
-                    "last_runs": int(len(batches[-1])) if batches else 0},
-        "lorenz_points": store.LORENZ_POINTS,
-        "versions": _versions(),
-        **_git(),
-        "code_fingerprint": code_fingerprint(),
-    })
-
-
-def store_jsonable(obj):
-    from .spec import _jsonable
-
-    return _jsonable(obj)
-
-
-def _spec_changes(old: dict, new: dict) -> list[str]:
-    changes = []
-    for key in dict.fromkeys([*old, *new]):
-        if key == "description":
-            continue
-        a, b = old.get(key), new.get(key)
-        if key == "factors" and isinstance(a, list) and isinstance(b, list):
-            fa = {f.get("name"): {k: v for k, v in f.items() if k not in ("description", "unit")} for f in a}
-            fb = {f.get("name"): {k: v for k, v in f.items() if k not in ("description", "unit")} for f in b}
-            for name in dict.fromkeys([*fa, *fb]):
-                if fa.get(name) != fb.get(name):
-                    changes.append(f"factor {name}" + ("" if name in fa and name in fb else
-                                                        " added" if name in fb else " removed"))
-        elif a != b:
-            scalar = all(x is None or isinstance(x, (int, float, str)) for x in (a, b))
-            changes.append(f"{key} {a!r} -> {b!r}" if scalar else key)
-    return changes
-
-
 # -- the sweep ---------------------------------------------------------------------------------------
 def run_sweep(spec_or_path, out, executor=None, resume: bool = False, progress: bool = True,
               **overrides) -> SweepResult:
@@ -322,7 +139,7 @@ def run_sweep(spec_or_path, out, executor=None, resume: bool = False, progress: 
     The definition and every design point are validated before anything is written.  A run that
     raises is recorded in ``failures.parquet`` with its error and the sweep goes on.
     """
-    _refuse_while_bootstrapping()
+    refuse_while_bootstrapping()
     t0 = time.perf_counter()
     spec, points, scenarios = load_spec_and_points(spec_or_path, **overrides)
     if len(points) != expected_points(spec):  # pragma: no cover - a design library changed its output
@@ -381,7 +198,7 @@ def _prepare(out: Path, manifest: dict, design, resume: bool) -> None:
             raise SweepError(f"cannot resume: {out} is not a sweep results directory (no {store.MANIFEST})")
         old = store.load_manifest(out)
         if old.get("spec_hash") != manifest["spec_hash"]:
-            changes = _spec_changes(old.get("spec", {}), manifest["spec"])
+            changes = spec_changes(old.get("spec", {}), manifest["spec"])
             raise SweepError(
                 f"cannot resume: {out} holds a sweep of a different definition (spec hash "
                 f"{str(old.get('spec_hash'))[:12]}, now {manifest['spec_hash'][:12]}; changed: "

@@ -49,7 +49,7 @@ def _minutes(seconds: float) -> str:
 
 
 def cmd_sweep(args) -> int:
-    from experiments import runner
+    from experiments import executors, runner
     from experiments.spec import SpecError, load_spec_and_points
     from experiments.store import StoreError
 
@@ -82,7 +82,7 @@ def cmd_sweep(args) -> int:
         print(plan, file=sys.stderr)
     try:
         if args.dask_local is not None or args.scheduler is not None:
-            with runner.dask_executor(scheduler=args.scheduler, local_workers=args.dask_local) as (executor, n):
+            with executors.dask_executor(scheduler=args.scheduler, local_workers=args.dask_local) as (executor, n):
                 if not args.quiet:
                     print(f"Dask: {n} worker threads" + (f" at {args.scheduler}" if args.scheduler else
                                                           " (local cluster)"), file=sys.stderr)
@@ -92,7 +92,7 @@ def cmd_sweep(args) -> int:
     except KeyboardInterrupt:
         raise CliError(f"interrupted; finished runs are kept in {out}: continue with "
                        f"'{PROG} sweep {args.spec} --out {out} --resume'") from None
-    except (runner.SweepError, StoreError) as exc:
+    except (executors.SweepError, StoreError) as exc:
         raise CliError(str(exc)) from None
     if not args.quiet:
         resumed = f" ({result.skipped:,} done before)" if result.skipped else ""

@@ -218,3 +218,18 @@ def test_cli_sweep_runs_and_reports(tmp_path, capsys):
     assert load_manifest(tmp_path / "out")["replicates"] == 1
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--workers", "1", "-q"]) == 1
     assert "not empty" in capsys.readouterr().err
+
+
+def test_runs_leave_the_design_point_scenarios_untouched(tmp_path):
+    """Mesa >= 3.5 writes ``scenario.model`` into a model's scenario; the cached design-point scenarios must stay
+    clean, or a later sweep on processes could not pickle them."""
+    import pickle
+
+    from experiments.spec import load_spec_and_points
+
+    spec = write_spec(tmp_path)
+    run_sweep(spec, tmp_path / "out", executor=1, progress=False)
+    _, _, scenarios = load_spec_and_points(spec)  # the same (cached) objects the sweep ran
+    for sc in scenarios:
+        assert not hasattr(sc, "model")
+        pickle.dumps(sc)
