@@ -36,6 +36,12 @@ def _premium(y, w, members_mask, among) -> float:
     return float((y[a] * w[a]).sum() / w[a].sum() / ((y[b] * w[b]).sum() / w[b].sum()) - 1.0)
 
 
+def _persons(mask, w) -> float:
+    """Persons in the masked households. (numpy's pairwise sum, not a BLAS dot product, whose result
+    would depend on how many threads BLAS uses: results must not depend on the machine.)"""
+    return float(w[mask].sum())
+
+
 def _share(mask, w) -> float:
     total = w.sum()
     return float((mask * w).sum() / total) if total > 0 else 0.0
@@ -100,17 +106,17 @@ def annual_row(model) -> dict:
     # 因病致贫: falls that medical spending caused (income before medical spending was above the line);
     # the other causes are counted among the remaining falls, so that the shares can be compared
     medical = falls & (y >= z)
-    row["falls_share_medical"] = float(medical @ w / n_falls) if n_falls > 0 else 0.0
+    row["falls_share_medical"] = float(_persons(medical, w) / n_falls) if n_falls > 0 else 0.0
     bad = model.bad_harvest[h.village]
     for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", (h.jobs_lost > 0) & ~medical),
                       ("bad_harvest", bad & ~medical)):
-        row[f"falls_share_{name}"] = float((falls & hit) @ w / n_falls) if n_falls > 0 else 0.0
+        row[f"falls_share_{name}"] = float(_persons(falls & hit, w) / n_falls) if n_falls > 0 else 0.0
     # poverty dynamics: persons poor for exactly 1 (at least 5) consecutive years until last year, and how many of
     # them are out of poverty now (counts, so that exit rates can be pooled over years and replicates)
     for k, in_spell in ((1, spell == 1), (5, spell >= 5)):
-        row[f"spell_{k}_persons"] = float(in_spell @ w)
-        row[f"spell_{k}_exits"] = float((in_spell & ~poor) @ w)
+        row[f"spell_{k}_persons"] = _persons(in_spell, w)
+        row[f"spell_{k}_exits"] = _persons(in_spell & ~poor, w)
     row["ex_poor_migrants_per_person"] = float(h.migrants[ex].sum() / max(w[ex].sum(), 1e-300))
-    flagged_ever = float(h.ever_flagged @ w)
-    row["risk_eliminated_share"] = float((h.ever_flagged & ~h.monitored) @ w) / flagged_ever if flagged_ever else 0.0
+    flagged_ever = _persons(h.ever_flagged, w)
+    row["risk_eliminated_share"] = _persons(h.ever_flagged & ~h.monitored, w) / flagged_ever if flagged_ever else 0.0
     return {c: row[c] for c in METRIC_COLUMNS}  # the documented column order

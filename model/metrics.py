@@ -99,7 +99,7 @@ def band_share(y, w, low, high) -> float:
 def weighted_mean(y, w) -> float:
     """Person-weighted mean income: mu = sum_i w_i y_i / sum_i w_i."""
     y, w = _check(y, w)
-    return float(np.dot(w, y) / w.sum())
+    return float((w * y).sum() / w.sum())  # pairwise sum, not BLAS: the same on every machine
 
 
 def weighted_quantile(y, w, q, order=None):
@@ -153,7 +153,7 @@ def _gini_sorted(ws, cw, ci, n_tot, i_tot) -> float:
         raise ValueError("Gini is undefined for a non-positive mean income")
     lor = ci / i_tot
     lor_prev = np.concatenate(([0.0], lor[:-1]))
-    return float(1.0 - np.dot(ws / n_tot, lor + lor_prev))
+    return float(1.0 - (ws / n_tot * (lor + lor_prev)).sum())
 
 
 def theil(y, w, floor: float = 1.0) -> float:
@@ -171,8 +171,8 @@ def theil(y, w, floor: float = 1.0) -> float:
     if not floor > 0:
         raise ValueError(f"floor must be positive, got {floor!r}")
     yc = np.maximum(y, floor)
-    r = yc / (np.dot(w, yc) / w.sum())
-    return float(max(np.dot(w, r * np.log(r)) / w.sum(), 0.0))  # clamp -1e-17 rounding
+    r = yc / ((w * yc).sum() / w.sum())
+    return float(max((w * r * np.log(r)).sum() / w.sum(), 0.0))  # clamp -1e-17 rounding
 
 
 def quintile_ratio(y, w, order=None) -> float:
