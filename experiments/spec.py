@@ -50,6 +50,9 @@ from typing import Any
 
 import yaml
 
+from model.scenario_file import _Problems as _FileProblems
+from model.scenario_file import _UniqueKeyLoader
+
 ROOT = Path(__file__).resolve().parents[1]  # the repository root: scenario paths are relative to it
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
 
@@ -77,36 +80,10 @@ class SpecError(ValueError):
     """An experiment definition could not be used; the message lists every problem found."""
 
 
-class _Problems:
-    def __init__(self, where):
-        self.where = str(where)
-        self.lines: list[str] = []
+class _Problems(_FileProblems):
+    """Problems of a definition, worded like those of scenario files."""
 
-    def add(self, key: str, expected: str, found: Any) -> None:
-        shown = found if isinstance(found, str) and found.startswith("<") else repr(found)
-        self.lines.append(f"{self.where}: '{key}': expected {expected}; found {shown}")
-
-    def raise_if_any(self) -> None:
-        if self.lines:
-            raise SpecError("\n".join(self.lines))
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Refuses a key given twice in one mapping (PyYAML silently keeps the last)."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1})", key_node.start_mark)
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    error = SpecError
 
 
 # -- the definition in memory ----------------------------------------------------------------------

@@ -43,9 +43,11 @@ class ScenarioError(ValueError):
 
 
 class _Problems:
-    """Collects the problems of one file in one uniform wording."""
+    """Collects the problems of one file in one uniform wording (also used for experiment definitions)."""
 
-    def __init__(self, path: Path):
+    error: type = ScenarioError
+
+    def __init__(self, path):
         self.path = path
         self.lines: list[str] = []
 
@@ -55,7 +57,7 @@ class _Problems:
 
     def raise_if_any(self) -> None:
         if self.lines:
-            raise ScenarioError("\n".join(self.lines))
+            raise self.error("\n".join(self.lines))
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
