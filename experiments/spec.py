@@ -48,10 +48,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from model.scenario_file import _Problems as _FileProblems
-from model.scenario_file import _UniqueKeyLoader
+from model.scenario_file import read_mapping
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository root: scenario paths are relative to it
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
@@ -254,30 +252,8 @@ def list_definitions() -> list[str]:
 
 
 def _read(path: Path, problems: _Problems):
-    if not path.is_file():
-        problems.add("(file)", "an existing experiment definition (a path, or one of: "
-                     f"{', '.join(list_definitions())})", "<file not found>")
-        return None
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add("(file)", "UTF-8 text", f"<a byte that is not UTF-8 at position {exc.start}>")
-        return None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        what = str(getattr(exc, "problem", None) or exc)
-        if what.startswith("duplicate key"):
-            problems.add(what.split("'")[1], "a key given once in its mapping", f"<given twice{line}>")
-        else:
-            problems.add("(file)", "valid YAML", f"<YAML syntax error: {what}{line}>")
-        return None
-    if not isinstance(data, dict):
-        problems.add("(file)", "a mapping of experiment keys", "<an empty file>" if data is None else data)
-        return None
-    return data
+    missing = f"an existing experiment definition (a path, or one of: {', '.join(list_definitions())})"
+    return read_mapping(path, problems, missing, kind="experiment")
 
 
 def load_spec(path, **overrides) -> ExperimentSpec:

@@ -35,8 +35,8 @@ class VectorHouseholds:
         self._year_cache: dict = {}
 
     # -- helpers -------------------------------------------------------------------------
-    # Targeting groups change only when monitoring flags households (end of a month) and
-    # wage factors only in January and December, so both are cached; results are unchanged.
+    # Targeting groups change only when monitoring flags households (end of a month) and the year's
+    # wage, transfer and output amounts only in January, so they are cached; results are unchanged.
     def _cached(self, cache, key_time, name, compute):
         if cache.get("_t") != key_time:
             cache.clear()
@@ -68,11 +68,6 @@ class VectorHouseholds:
         """Households a programme's targeting selects this month."""
         return self._cached(self._month_cache, self.m.t, "target:" + name,
                             lambda: self.m.gov.targeted(name, *self.groups()))
-
-    def _wage_factor(self, ctx):
-        h = self.h
-        return self._cached(self._year_cache, ctx.year, "wf",
-                            lambda: labour.wage_factor(h.edu, h.skill, h.effort, self.p.economy))
 
     def farm_return(self, ctx):
         """Annual farm income one more worker would add (average product times labour elasticity)."""

@@ -33,8 +33,6 @@ the monitoring window.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import mesa
 import numpy as np
 import pandas as pd

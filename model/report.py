@@ -322,7 +322,7 @@ def blocks(result, meta: dict) -> list[tuple]:
             ("figure", "differences.png", FIGURES["differences.png"]),
             ("h2", "Inequality"), ("figure", "inequality.png", FIGURES["inequality.png"]),
             ("h2", "Who gains and who loses"), ("figure", "deciles.png", FIGURES["deciles.png"]),
-            ("table", ["scenario", "decile", f"baseline (yuan)", "reform (yuan)", "change (yuan)", "change (%)"],
+            ("table", ["scenario", "decile", "baseline (yuan)", "reform (yuan)", "change (yuan)", "change (%)"],
              [[r["scenario"], str(int(r["decile"])), f"{r['baseline_mean_income']:,.0f}",
                f"{r['reform_mean_income']:,.0f}", f"{r['change']:+,.0f}", _fmt(lambda v: f"{v:+.2f}%", r["change_pct"])]
               for _, r in result.deciles.iterrows()])]

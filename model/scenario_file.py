@@ -78,9 +78,12 @@ def _construct_mapping(loader, node, deep=False):
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _read(path: Path, problems: _Problems) -> dict | None:
+def read_mapping(path: Path, problems: _Problems, missing: str = "an existing scenario file",
+                 kind: str = "scenario") -> dict | None:
+    """Read a YAML file that must hold a mapping: UTF-8, valid YAML, no key given twice. Problems are
+    added to ``problems`` (``missing`` says what a missing file should have been); None if unusable."""
     if not path.is_file():
-        problems.add("(file)", "an existing scenario file", "<file not found>")
+        problems.add("(file)", missing, "<file not found>")
         return None
     try:
         text = path.read_bytes().decode("utf-8")
@@ -98,11 +101,8 @@ def _read(path: Path, problems: _Problems) -> dict | None:
         else:
             problems.add("(file)", "valid YAML", f"<YAML syntax error: {what}{line}>")
         return None
-    if data is None:
-        problems.add("(file)", "a mapping of scenario keys", "<an empty file>")
-        return None
     if not isinstance(data, dict):
-        problems.add("(file)", "a mapping of scenario keys", data)
+        problems.add("(file)", f"a mapping of {kind} keys", "<an empty file>" if data is None else data)
         return None
     return data
 
@@ -277,7 +277,7 @@ def load_scenario(path, _seen: tuple = ()) -> Scenario:
         chain = " -> ".join(p.name for p in (*_seen, path))
         problems.add("extends", "a chain of files without a cycle", f"<{chain}>")
         problems.raise_if_any()
-    data = _read(path, problems)
+    data = read_mapping(path, problems)
     problems.raise_if_any()
     return _build(data, path, problems, _seen, sha256=file_hash(path), default_name=path.stem)
 

@@ -13,8 +13,6 @@ to vary; see ``parameters.py``.
 
 from __future__ import annotations
 
-import numpy as np
-
 
 def defaults_on_floor(market_price, floor, cash, purchase_bill, gap):
     """Default when the market is more than ``gap`` below the floor and cash cannot cover the bill."""
