@@ -69,9 +69,7 @@ def simulate(scenario, households: int, years: int, seed: int, outcomes):
     from model.compare import run_one
     from model.metrics import lorenz_curve
 
-    # a fresh copy: Mesa >= 3.5's Model.scenario setter writes ``scenario.model = <the model>`` into the object
-    # it is given, which would tie the county to the (shared, cached) design-point scenario and make it
-    # unpicklable for a later sweep on processes
+    # a fresh copy, so that nothing a run does can reach the (shared, cached) design-point scenario
     scenario = dataclasses.replace(scenario)
     annual, snap = run_one(scenario, households, years, seed)
     columns = {c: annual[c].to_numpy() for c in ("year", *outcomes)}

@@ -55,11 +55,12 @@ def annual_row(model) -> dict:
     net = (h.income - h.oop) / w
     z, m = model.poverty_line, model.monitoring_line
     poor = net < z
-    spell = h.poor_spell.copy()  # consecutive poor years up to last year
+    income_poor = y < z  # as household surveys such as CFPS measure it: medical spending not deducted
+    spell = h.poor_spell.copy()  # consecutive income-poor years up to last year
     if model.t >= 0:  # from 2021 on
         h.ever_poor |= poor
         h.ever_flagged |= h.flagged_this_year
-        h.poor_spell[:] = np.where(poor, spell + 1.0, 0.0)
+        h.poor_spell[:] = np.where(income_poor, spell + 1.0, 0.0)
     ex, never = h.is_ex_poor, ~h.is_ex_poor
     dist = mx.distribution_summary(y, w, model.params.lines.relative_poverty_fraction)
     total = h.income.sum()
@@ -111,11 +112,12 @@ def annual_row(model) -> dict:
     for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", (h.jobs_lost > 0) & ~medical),
                       ("bad_harvest", bad & ~medical)):
         row[f"falls_share_{name}"] = float(_persons(falls & hit, w) / n_falls) if n_falls > 0 else 0.0
-    # poverty dynamics: persons poor for exactly 1 (at least 5) consecutive years until last year, and how many of
-    # them are out of poverty now (counts, so that exit rates can be pooled over years and replicates)
+    # income-poverty dynamics (comparable with survey panels): persons income-poor for exactly 1 (at least 5)
+    # consecutive years until last year, and how many of them are out of income poverty now (counts, so that
+    # exit rates can be pooled over years and replicates)
     for k, in_spell in ((1, spell == 1), (5, spell >= 5)):
         row[f"spell_{k}_persons"] = _persons(in_spell, w)
-        row[f"spell_{k}_exits"] = _persons(in_spell & ~poor, w)
+        row[f"spell_{k}_exits"] = _persons(in_spell & ~income_poor, w)
     row["ex_poor_migrants_per_person"] = float(h.migrants[ex].sum() / max(w[ex].sum(), 1e-300))
     flagged_ever = _persons(h.ever_flagged, w)
     row["risk_eliminated_share"] = _persons(h.ever_flagged & ~h.monitored, w) / flagged_ever if flagged_ever else 0.0

@@ -43,10 +43,13 @@ FITTED = [
     Uncertain("population.skill_sd", 0.2, 1.2, "inequality (Gini)"),
     Uncertain("population.ex_poor_skill_gap", 0.0, 1.0, "ex-poor income in 2020"),
     Uncertain("labour.migration_cost", 0.0, 1.0, "migrant workers per ex-poor person"),
-    Uncertain("monitoring.detection", 0.01, 1.0, "persons ever flagged 2021-2025"),
+    Uncertain("monitoring.detection", 0.0, 0.1, "persons ever flagged 2021-2025"),
     Uncertain("economy.weather_sd", 0.05, 0.5, "income shocks other than illness (share of falls caused by medical spending)"),
-    Uncertain("monitoring.detection_sudden", 0.05, 1.0, "share of flagged persons whose risk was eliminated"),
-    Uncertain("dibao.coverage", 0.4, 0.95, "persistence of poverty (exit rates) and falls into poverty"),
+    Uncertain("monitoring.detection_sudden", 0.0, 1.0, "persons ever flagged and the share whose risk was eliminated"),
+    Uncertain("dibao.coverage", 0.4, 0.95, "falls into poverty and their causes"),
+    Uncertain("economy.fortune_sd", 0.0, 1.0, "persistence of poverty (exit after a one-year spell)"),
+    Uncertain("economy.fortune_persistence", 0.5, 0.98, "persistence of poverty (exits after one and five years)"),
+    Uncertain("monitoring.assessment_error", 0.0, 0.6, "share of flagged persons whose risk was eliminated"),
 ]
 
 #: Targets left out of the fit: they are checked by validation only.

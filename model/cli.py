@@ -241,7 +241,7 @@ def _jsonable(obj):
 
 def run_metadata(model, *, argv, households, years, seed, scenario_path, elapsed) -> dict:
     """The contents of run.json."""
-    sc = model.scenario
+    sc = model.policy_scenario
     scenario = {
         "name": sc.name,
         "description": sc.description,
@@ -339,7 +339,7 @@ def cmd_run(args) -> int:
               file=sys.stderr, flush=True)
     model = RuralEconomy(scenario=str(scenario_path) if scenario_path else None, n_households=args.households,
                          rng=args.seed, household_agents=False)
-    name = model.scenario.name or (scenario_path.stem if scenario_path else BASELINE)
+    name = model.policy_scenario.name or (scenario_path.stem if scenario_path else BASELINE)
     if out is None:
         out = _default_out(name)
     months = 12 * args.years

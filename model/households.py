@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .rules import human_capital as hc
-from .rules import illness, labour, monitoring, motivation, production, savings
+from .rules import fortune, illness, labour, monitoring, motivation, production, savings
 from .rules import programmes as prog
 from .rules.production import CONTRACT, COOP, SPOT
 from .streams import FIXED
@@ -55,10 +55,12 @@ class VectorHouseholds:
         return h.is_ex_poor, h.monitored, self._cached(self._month_cache, self.m.t, "near", near)
 
     def _dibao_recognised(self):
-        """Households whose dibao claim is recognised when eligible: a draw fixed for the whole run."""
+        """Households whose dibao claim is recognised when eligible (a draw fixed for the whole run), and
+        those monitoring found before this year."""
         if not hasattr(self, "_dibao_draw"):
             self._dibao_draw = self.m.streams.uniform("dibao_takeup", FIXED)
-        return self._dibao_draw < self.p.dibao.coverage
+        h = self.h
+        return monitoring.dibao_recognised(self._dibao_draw, self.p.dibao.coverage, h.ever_flagged)
 
     def _borrowers(self):
         """Households with microcredit outstanding (loans change in January and when repaid)."""
@@ -86,7 +88,7 @@ class VectorHouseholds:
 
     # -- January -------------------------------------------------------------------------
     def demography(self, ctx):
-        """Schooling, school leavers entering work, retirement, onset of chronic illness."""
+        """Schooling, school leavers entering work, retirement, onset of chronic illness, fortune."""
         h, hcp = self.h, self.p.human_capital
         supported = self.targeted("education_support")
         p_cont = hc.continuation_prob(h.is_ex_poor, supported, hcp, ctx.levels["education_support"])
@@ -97,6 +99,11 @@ class VectorHouseholds:
         h.workers[:], h.elderly[:] = hc.retire(h.workers, h.elderly, ctx.u("retire"),
                                               self.p.labour.retirement_prob)
         h.chronic |= ctx.shock_u("chronic") < self.p.illness.chronic_onset
+        if not ctx.neutral:
+            e = self.p.economy
+            x = fortune.next_year(h.fortune, ctx.shock_z("fortune"), e.fortune_persistence, e.fortune_sd)
+            h.skill *= fortune.productivity_change(h.fortune, x)
+            h.fortune[:] = x
 
     def coop_choice(self, ctx, coop_alive, member_gain):
         """Non-members in a village with a working cooperative join when it pays."""
@@ -397,7 +404,8 @@ class VectorHouseholds:
         then start help for households found ``lag`` months ago (this month if the lag is 0)."""
         h, mp = self.h, self.p.monitoring
         if screen:
-            risk = monitoring.at_risk(h.assessed_income, h.assessed_oop, h.members, self.m.monitoring_line,
+            verified = monitoring.verified_income(h.assessed_income, ctx.shock_z("assessment"), mp.assessment_error)
+            risk = monitoring.at_risk(verified, h.assessed_oop, h.members, self.m.monitoring_line,
                                       mp.rigid_expense_share)
             cand = np.flatnonzero(risk & ~h.monitored & ~h.pending)  # draws only for those who can be found
             sudden = monitoring.sudden_difficulty(h.assessed_income[cand], h.assessed_oop[cand],
@@ -408,8 +416,9 @@ class VectorHouseholds:
             h.pending[found] = True
             h.pending_month[found] = ctx.t + mp.lag
             flagged = np.flatnonzero(h.monitored)
+            weak = prog.weak_labour(h.workers[flagged], h.chronic[flagged], h.elderly[flagged], h.members[flagged])
             cleared = flagged[monitoring.risk_eliminated(True, risk[flagged], h.months_flagged[flagged],
-                                                         mp.min_months)]
+                                                         mp.min_months, weak)]
             h.monitored[cleared] = False
         waiting = np.flatnonzero(h.pending)
         start = waiting[ctx.t >= h.pending_month[waiting]]

@@ -104,6 +104,9 @@ class RuralEconomy(mesa.Model):
             disasters, failures or price movements (the forced price crash, disaster and
             enterprise exit of a stress test still apply): for teaching and for the behaviour
             tests, whose expected values are computed by hand.
+
+    The scenario in force is ``policy_scenario`` (in Mesa >= 3.5, ``scenario`` is Mesa's own
+    experiment object, which this model does not use).
     """
 
     households_class = VectorHouseholds
@@ -116,10 +119,10 @@ class RuralEconomy(mesa.Model):
             raise ValueError(f"The 'n_households' parameter of RuralEconomy must be a positive int. Got {n_households!r}.")
         super().__init__(rng=rng)
         self.seed = int(rng) if rng is not None else int(self.rng.integers(2**62))
-        self.scenario: Scenario = as_scenario(scenario)
+        self.policy_scenario: Scenario = as_scenario(scenario)
         # The scenario's parameters hold from the start (they may shape the county itself); its
         # programme changes take effect on 1 January 2021, so 2019-2020 run under the baseline policy.
-        self.params = self.scenario.parameters()
+        self.params = self.policy_scenario.parameters()
         self.params.apply_year(START_YEAR - 2)  # the burn-in year
         self.n_households = int(n_households)
         self.shocks = bool(shocks)
@@ -128,7 +131,7 @@ class RuralEconomy(mesa.Model):
         self.streams = Streams(self.seed, self.n_households)
         self.village_streams = Streams(self.seed, self.coops.n)
         self.enterprise_streams = Streams(self.seed, self.enterprises.n)
-        self.scenario.programmes()  # fails early on an inconsistent schedule
+        self.policy_scenario.programmes()  # fails early on an inconsistent schedule
         self.gov = Government(self, baseline_programmes())
         self.households = self.households_class(self)
         for i in range(self.coops.n):
@@ -239,7 +242,7 @@ class RuralEconomy(mesa.Model):
 
     def _start_scenario(self) -> None:
         """1 January 2021: the scenario's programme changes take effect."""
-        programmes = self.scenario.programmes()
+        programmes = self.policy_scenario.programmes()
         self.gov.programmes.clear()
         self.gov.programmes.update(programmes)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import beta
 
+from .rules import fortune
 from .state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS, Columns
 
 # (non-poor, ex-poor) probabilities of 0, 1, 2, ... members of each kind.
@@ -92,4 +93,7 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
                                      * np.bincount(hh_area[hh.relocated], minlength=n_ent))
     ents.jobs[:] = np.floor(ents.jobs)
     ents.cash[:] = ent_p.cash_buffer_months * params.economy.local_wage * (ents.jobs + ents.workshop_jobs)
+    # persistent fortune, from its stationary distribution (drawn last: the draws above do not move)
+    hh.fortune[:] = fortune.stationary(rng.normal(0.0, 1.0, n), params.economy.fortune_sd)
+    hh.skill *= np.exp(hh.fortune - 0.5 * params.economy.fortune_sd ** 2)  # mean one
     return hh, coops, ents

@@ -190,12 +190,23 @@ class ReferenceHousehold:
         if self.shock_draw(ctx, "chronic") < self.params.illness.chronic_onset:
             self.chronic = True
 
+    def change_fortune(self, ctx) -> None:
+        """The persistent productivity deviation moves one year on (not in the calibration years)."""
+        if ctx.neutral:
+            return
+        e = self.params.economy
+        x = (e.fortune_persistence * self.fortune
+             + math.sqrt(1.0 - e.fortune_persistence ** 2) * e.fortune_sd * self.shock_size(ctx, "fortune"))
+        self.skill = self.skill * math.exp(x - self.fortune)
+        self.fortune = x
+
     def new_year(self, ctx) -> None:
-        """January demography: school, entry into work, retirement, chronic illness."""
+        """January demography: school, entry into work, retirement, chronic illness, fortune."""
         if self.go_to_school(ctx):
             self.start_work()
         self.maybe_retire(ctx)
         self.maybe_fall_chronically_ill(ctx)
+        self.change_fortune(ctx)
 
     def consider_joining_cooperative(self, ctx, coop_alive: bool, member_gain: float) -> None:
         """Join the village cooperative when the better price on one worker's output beats its cost."""
@@ -373,7 +384,8 @@ class ReferenceHousehold:
         standard = d.amount * (1.0 + d.other["indexation"]) ** (ctx.year - 2020)
         weak_labour = self.workers - (0.5 if self.chronic else 0.0) < 1.0
         recognised = (self.model.streams.uniform_one("dibao_takeup", FIXED, self.unique_id)
-                      < self.params.dibao.coverage)  # exclusion errors: fixed for the whole run
+                      < self.params.dibao.coverage  # exclusion errors: fixed for the whole run
+                      or self.ever_flagged)  # monitoring found them before this year (应保尽保)
         if self.is_targeted("dibao") and weak_labour and recognised:
             gap = max(standard - self.prev_pc_income, 0.0)
             claims["dibao"] = gap * self.members / 12.0 * lv["dibao"]
@@ -433,13 +445,15 @@ class ReferenceHousehold:
         self.income_by_month[slot] = income
         self.oop_by_month[slot] = oop
 
-    def is_at_risk(self) -> bool:
-        """Last-12-month income net of medical spending per person below the monitoring line,
-        or medical spending large relative to income."""
+    def is_at_risk(self, ctx) -> bool:
+        """Last-12-month income (as a home visit records it, with an error) net of medical spending per
+        person below the monitoring line, or medical spending large relative to income."""
         mp = self.params.monitoring
-        net_pc = (self.assessed_income - self.assessed_oop) / self.members
+        err = mp.assessment_error
+        income = self.assessed_income * math.exp(err * self.shock_size(ctx, "assessment") - 0.5 * err * err)
+        net_pc = (income - self.assessed_oop) / self.members
         return (net_pc < self.model.monitoring_line
-                or self.assessed_oop > mp.rigid_expense_share * max(self.assessed_income, 0.0))
+                or self.assessed_oop > mp.rigid_expense_share * max(income, 0.0))
 
     def start_help_if_due(self, ctx) -> None:
         """A household found at risk is helped once the lag has passed."""
@@ -453,7 +467,7 @@ class ReferenceHousehold:
         the risk is gone; then help starts if we were found ``lag`` months ago (this month if the lag is 0)."""
         mp = self.params.monitoring
         if screen:
-            risk = self.is_at_risk()
+            risk = self.is_at_risk(ctx)
             # found with a higher chance when in sudden difficulty: a large medical bill or a sharp income fall
             sudden = (self.assessed_oop > mp.rigid_expense_share * max(self.assessed_income, 0.0)
                       or self.assessed_income < mp.income_drop * self.prev_pc_income * self.members)
@@ -461,8 +475,9 @@ class ReferenceHousehold:
             if risk and not self.monitored and not self.pending and self.draw(ctx, "monitoring") < chance:
                 self.pending = True
                 self.pending_month = ctx.t + mp.lag
-            if self.monitored and not risk and self.months_flagged >= mp.min_months:
-                self.monitored = False  # risk eliminated (风险消除)
+            weak_labour = self.workers - (0.5 if self.chronic else 0.0) < 1.0
+            if self.monitored and not risk and self.months_flagged >= mp.min_months and not weak_labour:
+                self.monitored = False  # risk eliminated (风险消除); never for a household without labour capacity
         self.start_help_if_due(ctx)
         if self.monitored:
             self.flagged_this_year = True
@@ -550,7 +565,7 @@ class ReferenceHouseholds:
         self.load()
         for agent in self.agents:
             agent.new_year(ctx)
-        self.store("schooling", "workers", "children", "edu", "elderly", "chronic")
+        self.store("schooling", "workers", "children", "edu", "elderly", "chronic", "fortune", "skill")
 
     def coop_choice(self, ctx, coop_alive, member_gain) -> None:
         self.load()

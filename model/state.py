@@ -27,7 +27,8 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "loan_payment": (np.float64, "monthly microcredit repayment (yuan)"),
     "is_ex_poor": (np.bool_, "registered household lifted out of poverty by 2020 (建档立卡)"),
     "relocated": (np.bool_, "relocated household (易地扶贫搬迁)"),
-    "skill": (np.float64, "productivity multiplier (training raises it)"),
+    "skill": (np.float64, "productivity multiplier (training raises it; includes exp(fortune))"),
+    "fortune": (np.float64, "persistent log productivity deviation (AR(1), mechanism 11)"),
     "effort": (np.float64, "motivation / effort multiplier (内生动力)"),
     "taste": (np.float64, "household cost of migrating (fixed, mean 1)"),
     "private_transfer": (np.float64, "remittances from non-resident family (yuan/year)"),
@@ -47,7 +48,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "assessed_oop": (np.float64, "out-of-pocket medical spending over the last twelve months (yuan)"),
     "prev_pc_income": (np.float64, "last year's per capita income excluding dibao (yuan)"),
     "trained": (np.bool_, "received vocational training this year"),
-    "poor_spell": (np.float64, "consecutive years with income net of medical spending below the line (since 2021)"),
+    "poor_spell": (np.float64, "consecutive years with per capita income below the poverty line (since 2021; survey definition)"),
     "poor_last_year": (np.bool_, "per capita income net of medical spending below the line last year"),
     "ever_poor": (np.bool_, "per capita income net of medical spending below the line in any year since 2021"),
     # annual accumulators (reset each January)

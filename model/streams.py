@@ -51,6 +51,8 @@ PURPOSES = {
     "retire": 18,
     "coop_refound": 19,
     "dibao_takeup": 20,
+    "fortune": 21,
+    "assessment": 22,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is

@@ -114,3 +114,16 @@ def test_2020_matches_the_calibration_targets_roughly():
     for col, target in (("wage_share", 0.353), ("business_share", 0.360), ("property_share", 0.014),
                         ("transfer_share", 0.273)):
         assert abs(r[col] - target) < 0.06, (col, r[col])
+
+
+def test_the_policy_scenario_is_kept_apart_from_mesas_scenario():
+    # Mesa >= 3.5 has its own Model.scenario, whose setter writes ``scenario.model = <the model>``; the
+    # model's policy scenario must not be handed to it (it would then hold the whole county)
+    from model.scenario import Scenario
+
+    sc = Scenario(name="kept apart")
+    m = RuralEconomy(sc, n_households=50, rng=1, household_agents=False)
+    assert m.policy_scenario is sc
+    assert not hasattr(sc, "model")
+    assert not isinstance(getattr(m, "scenario", None), Scenario)
+    m.close()

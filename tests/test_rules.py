@@ -23,7 +23,7 @@ from model.parameters import Parameters  # noqa: E402
 from model.rules import cooperative as coop  # noqa: E402
 from model.rules import enterprise as ent  # noqa: E402
 from model.rules import human_capital as hc  # noqa: E402
-from model.rules import illness, labour, monitoring, motivation, production, savings  # noqa: E402
+from model.rules import fortune, illness, labour, monitoring, motivation, production, savings  # noqa: E402
 from model.rules import programmes as prog  # noqa: E402
 
 T, F = True, False
@@ -526,9 +526,27 @@ def test_detected():
 
 
 def test_risk_eliminated():
-    # min 6 months: (flagged, no risk, 6 months) -> T ; still at risk -> F ; 5 months -> F ; not flagged -> F
-    e = monitoring.risk_eliminated(barr(T, T, T, F), barr(F, T, F, F), arr(6, 12, 5, 12), 6)
-    np.testing.assert_array_equal(e, [T, F, F, F])
+    # min 6 months: (flagged, no risk, 6 months) -> T ; still at risk -> F ; 5 months -> F ; not flagged -> F ;
+    # flagged, no risk, 12 months but no labour capacity -> F (暂不标注风险消除)
+    e = monitoring.risk_eliminated(barr(T, T, T, F, T), barr(F, T, F, F, F), arr(6, 12, 5, 12, 12), 6,
+                                   barr(F, F, F, F, T))
+    np.testing.assert_array_equal(e, [T, F, F, F, F])
+
+
+def test_verified_income():
+    # error s.d. 0.5: income x exp(0.5 z - 0.125); z = 0 -> x exp(-0.125); z = 1 -> x exp(0.375); no error -> x
+    np.testing.assert_allclose(monitoring.verified_income(arr(1000.0, 1000.0), arr(0.0, 1.0), 0.5),
+                               [1000.0 * math.exp(-0.125), 1000.0 * math.exp(0.375)])
+    np.testing.assert_allclose(monitoring.verified_income(arr(1000.0), arr(2.0), 0.0), [1000.0])
+    # mean one: over many draws the recorded income is unbiased (1e6 draws: s.e. of the mean ~0.05%)
+    z = np.random.default_rng(3).standard_normal(1_000_000)
+    assert monitoring.verified_income(np.full(z.size, 1.0), z, 0.5).mean() == pytest.approx(1.0, rel=0.005)
+
+
+def test_dibao_recognised():
+    # coverage 0.8: draw 0.5 -> T ; draw 0.9 -> F unless monitoring found the household -> T
+    r = monitoring.dibao_recognised(arr(0.5, 0.9, 0.9), 0.8, barr(F, F, T))
+    np.testing.assert_array_equal(r, [T, F, T])
 
 
 def test_sudden_difficulty_and_detection_prob():
@@ -542,3 +560,29 @@ def test_sudden_difficulty_and_detection_prob():
     found = monitoring.detected(barr(T, T, T), barr(F, F, F), barr(F, F, F), arr(0.95, 0.5, 0.04),
                                 monitoring.detection_prob(s, 0.05, 0.9))
     np.testing.assert_array_equal(found, [F, T, T])
+
+
+# =============================================================================
+# Mechanism 11: persistent fortune
+# =============================================================================
+def test_fortune_ar1_by_hand():
+    # sd 0.5, persistence 0.8: x' = 0.8 x + sqrt(1 - 0.64) * 0.5 * z = 0.8 x + 0.3 z
+    np.testing.assert_allclose(fortune.stationary(arr(1.0, -2.0), 0.5), [0.5, -1.0])
+    np.testing.assert_allclose(fortune.next_year(arr(0.5, -1.0, 0.0), arr(0.0, 1.0, -2.0), 0.8, 0.5),
+                               [0.4, -0.5, -0.6])
+    # productivity moves by exp(x' - x): from 0.5 to 0.4 -> exp(-0.1)
+    np.testing.assert_allclose(fortune.productivity_change(arr(0.5), arr(0.4)), [math.exp(-0.1)])
+    # persistence 1: fortune never changes; persistence 0: a fresh stationary draw every year
+    np.testing.assert_allclose(fortune.next_year(arr(0.7), arr(3.0), 1.0, 0.5), [0.7])
+    np.testing.assert_allclose(fortune.next_year(arr(0.7), arr(3.0), 0.0, 0.5), [1.5])
+
+
+def test_fortune_keeps_its_stationary_spread_and_persistence():
+    # 200,000 draws, 20 years: the s.d. of a sample this size is within ~0.2% of the true one and the
+    # lag-1 correlation within ~0.005, so 2% and 0.02 are wide margins that still catch a wrong formula
+    rng = np.random.default_rng(7)
+    x = fortune.stationary(rng.standard_normal(200_000), 0.4)
+    for _ in range(20):
+        prev, x = x, fortune.next_year(x, rng.standard_normal(x.size), 0.9, 0.4)
+    assert x.std() == pytest.approx(0.4, rel=0.02)
+    assert np.corrcoef(prev, x)[0, 1] == pytest.approx(0.9, abs=0.02)

@@ -34,6 +34,11 @@ def test_statistics_compute_what_they_say():
     assert stat["transfer_share_bottom_over_top"](df) == pytest.approx(3.0)
     assert stat["exit_rate_spell_1"](df) == pytest.approx(0.4)  # 40 of 100, pooled over years
     assert np.isnan(stat["exit_rate_spell_5"](df))  # nobody in a five-year spell: undefined, not zero
+    # 2022's "one-year" spells may have begun before 2021 (left-censored): they are not pooled
+    df.loc[df.year == 2022, ["spell_1_persons", "spell_1_exits"]] = [1000.0, 0.0]
+    assert stat["exit_rate_spell_1"](df) == pytest.approx(0.4)
+    df.loc[df.year == 2023, ["spell_1_persons", "spell_1_exits"]] = [1000.0, 0.0]
+    assert stat["exit_rate_spell_1"](df) == pytest.approx(280.0 / 1700.0)  # but 2023's are: (0 + 7 x 40) / (1000 + 7 x 100)
 
 
 def test_pass_and_fail_follow_the_tolerance_band():
