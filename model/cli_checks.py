@@ -43,8 +43,8 @@ def add_parsers(sub) -> None:
     cal.add_argument("--replicates", "-r", type=_int_arg(1), default=3, metavar="R")
     cal.add_argument("--households", "-n", type=_int_arg(100), default=10_000, metavar="N")
     cal.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S")
-    cal.add_argument("--evaluations", "-e", type=_int_arg(1), default=220, metavar="E",
-                     help="most model evaluations of the optimiser (default 220)")
+    cal.add_argument("--evaluations", "-e", type=_int_arg(1), default=450, metavar="E",
+                     help="most model evaluations of the optimiser (default 450)")
     cal.add_argument("--out", "-o", default="results/calibration", metavar="DIR")
     cal.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
     cal.set_defaults(func=cmd_calibrate)

@@ -62,6 +62,16 @@ def test_validate_writes_its_table_and_exit_status_follows_the_result(tmp_path, 
 
 
 @pytest.mark.slow
+def test_the_default_baseline_passes_every_validation_target(tmp_path, capsys):
+    """`ruralsim validate` with its defaults (5 x 20,000 households, root seed 0) exits 0: every target met."""
+    out = tmp_path / "val"
+    code = main(["validate", "--out", str(out)])
+    table = pd.read_csv(out / "validation.csv")
+    assert table.loc[~table["passed"], "target"].tolist() == []
+    assert code == 0
+
+
+@pytest.mark.slow
 def test_calibrate_runs_and_records_its_fit(tmp_path, capsys):
     import json
     out = tmp_path / "cal"

@@ -33,3 +33,25 @@ def test_odd_has_the_seven_headings_and_links_to_existing_code():
 def test_readme_explains_every_output_column():
     missing = [c for c in METRIC_COLUMNS if f"`{c}`" not in README and not c.startswith("cost_")]
     assert not missing, f"not in README.md: {missing}"
+
+
+def test_odd_parameter_tables_show_the_defaults_in_the_code():
+    """Every ``| `section.key` | default |`` row of the ODD shows the code's default (to the precision shown)."""
+    import re
+
+    rows = re.findall(r"^\| `([a-z_]+)\.([a-z_]+)` \| ([^|]+) \|", ODD, re.M)
+    checked, wrong = 0, []
+    for section, key, shown in rows:
+        if key not in SPEC.get(section, {}):
+            continue
+        value, shown = SPEC[section][key].value, shown.strip()
+        try:
+            number = float(shown.replace(",", ""))
+        except ValueError:  # "None / 0" and the like
+            continue
+        checked += 1
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        if value is None or (round(float(value), decimals) != number and float(f"{float(value):.4g}") != number):
+            wrong.append(f"{section}.{key}: ODD {shown}, code {value}")
+    assert checked > 80, checked  # the tables were found
+    assert not wrong, wrong
