@@ -127,3 +127,43 @@ def test_the_policy_scenario_is_kept_apart_from_mesas_scenario():
     assert not hasattr(sc, "model")
     assert not isinstance(getattr(m, "scenario", None), Scenario)
     m.close()
+
+
+def test_monitoring_brings_the_households_it_finds_into_the_dibao():
+    # with no claim recognised otherwise (coverage 0), only households monitoring has found receive dibao,
+    # from the January after they were first flagged; with monitoring off nobody does
+    from model.scenario import Scenario
+
+    def run_with(**programmes):
+        sc = Scenario(parameters_overrides={"dibao.coverage": 0.0}, programme_changes=programmes)
+        m = RuralEconomy(sc, n_households=3000, rng=2, household_agents=False)
+        m.run_years(3)
+        return m
+
+    m = run_with()
+    h = m.hh
+    paid = h.dibao_received > 0
+    assert paid.sum() > 0
+    assert not (paid & ~h.ever_flagged).any()
+    off = run_with(monitoring={"generosity": 0})
+    assert (off.hh.dibao_received == 0).all()
+
+
+def test_fortune_moves_each_year_and_carries_productivity_with_it():
+    m = RuralEconomy(n_households=4000, rng=5, household_agents=False)
+    x0, skill0 = m.hh.fortune.copy(), m.hh.skill.copy()
+    m.run_years(1)  # 2021: one AR(1) step in January (no training changes skill here unless trained)
+    h = m.hh
+    moved = h.fortune != x0
+    assert moved.all()
+    untouched = ~h.trained & (h.cooperative < 0)  # neither training nor cooperative training changed skill
+    np.testing.assert_allclose(h.skill[untouched], (skill0 * np.exp(h.fortune - x0))[untouched], rtol=1e-12)
+    # the correlation of successive deviations is the persistence (4,000 draws: s.e. of r about
+    # (1 - rho^2) / sqrt(4000) < 0.01, so 0.05 is a wide margin that still catches a wrong update)
+    r = np.corrcoef(x0, h.fortune)[0, 1]
+    assert abs(r - m.params.economy.fortune_persistence) < 0.05
+    # shocks off (teaching runs): fortune never moves
+    calm = RuralEconomy(n_households=500, rng=5, household_agents=False, shocks=False)
+    before = calm.hh.fortune.copy()
+    calm.run_years(2)
+    assert (calm.hh.fortune == before).all()

@@ -12,7 +12,8 @@ household gets targeted help until its risk is gone: after at least
 ``min_months`` of help, a screening that finds it above the line unflags it
 (风险消除, "动态清零").  As the rules on risk elimination require, a household
 without labour capacity stays flagged once its social protection is in place
-(对无劳动能力的监测对象，落实社会保障措施后，暂不标注"风险消除"，持续跟踪监测), and
+(对无劳动能力的监测对象，落实社会保障措施后，暂不标注"风险消除"，持续跟踪监测; e.g. Hainan
+Provincial Government, Q&A on risk elimination, December 2021), and
 monitoring brings such households into the minimum living guarantee when they
 are eligible (应保尽保): their dibao claim is recognised from the next January
 (see :func:`dibao_recognised`).  Incomes are verified at home visits, which
