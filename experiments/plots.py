@@ -19,14 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from . import analysis as A
+from model.plots import DPI, new_figure
 
-_DPI = 120
+from . import analysis as A
 
 #: outcome -> (readable name, unit on the axis, scale applied to the stored value)
 OUTCOMES = {
@@ -105,14 +104,6 @@ def caption(manifest: dict | None, extra: str = "") -> str:
     return f"{text}\n{extra}" if extra else text
 
 
-def _figure(title: str, nrows=1, ncols=1, size=(9.0, 5.4)):
-    fig = Figure(figsize=size, dpi=_DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, squeeze=False)
-    fig.suptitle(title, fontsize=14, fontweight="bold")
-    return fig, axes
-
-
 def _finish(fig, manifest, extra=""):
     text = caption(manifest, extra)
     if text:  # wrapped to the figure's width (about 14 characters per inch at 8.5 pt)
@@ -138,7 +129,7 @@ def save(fig: Figure, path_stem, formats=("png", "svg")) -> list[Path]:
     paths = []
     for fmt in formats:
         path = stem.with_name(f"{stem.name}.{fmt}")
-        fig.savefig(path, dpi=_DPI, format=fmt)
+        fig.savefig(path, dpi=DPI, format=fmt)
         paths.append(path)
     return paths
 
@@ -150,7 +141,7 @@ def trajectories(results: pd.DataFrame, by: str | None = None,
     outcomes = [o for o in outcomes if o in results]
     if not outcomes:
         raise ValueError("none of the outcomes to draw is a column of the results")
-    fig, axes = _figure("Relapse, poverty and inequality" + (f" by {by}" if by else ""), 1, len(outcomes),
+    fig, axes = new_figure("Relapse, poverty and inequality" + (f" by {by}" if by else ""), 1, len(outcomes),
                         size=(4.6 * len(outcomes) + 1.0, 5.0))
     for ax, outcome in zip(axes.flat, outcomes):
         label, unit, scale = outcome_label(outcome)
@@ -173,7 +164,7 @@ def fan_chart(results: pd.DataFrame, outcome: str = "relapse_rate", *, manifest:
     """Median of ``outcome`` over all runs per year, with central 50%, 80% and 95% bands."""
     label, unit, scale = outcome_label(outcome)
     q = A.quantile_bands(results, outcome)
-    fig, axes = _figure(f"Spread of the {label} across all runs", size=(9.0, 5.2))
+    fig, axes = new_figure(f"Spread of the {label} across all runs", size=(9.0, 5.2))
     ax = axes[0, 0]
     for lev, alpha in ((95, 0.18), (80, 0.3), (50, 0.45)):
         ax.fill_between(q["year"], scale * q[f"lo_{lev}"], scale * q[f"hi_{lev}"], color="C0", alpha=alpha,
@@ -201,7 +192,7 @@ def heatmap(results: pd.DataFrame, x: str, y: str, outcome: str = "relapse_rate"
     if len(full[y]) == grid.shape[0] or not isinstance(ty.dtype, pd.CategoricalDtype):
         grid = grid.reindex(index=full[y])
     when = f"in the year after {year_after}" if year_after else f"in {int(results['year'].max()) if year is None else year}"
-    fig, axes = _figure(f"{label.capitalize()} {when}", size=(max(6.0, 1.1 * grid.shape[1] + 3.5),
+    fig, axes = new_figure(f"{label.capitalize()} {when}", size=(max(6.0, 1.1 * grid.shape[1] + 3.5),
                                                              max(4.0, 0.7 * grid.shape[0] + 2.5)))
     ax = axes[0, 0]
     values = scale * grid.to_numpy(dtype=float)
@@ -226,7 +217,7 @@ def lorenz_curves(lorenz: pd.DataFrame, design: pd.DataFrame, by: str | None = N
     """Mean Lorenz curve of the final year per value of ``by``; right: difference from the first value."""
     table = A.lorenz_table(lorenz, design, by)
     key = by or "group"
-    fig, axes = _figure("Lorenz curves of per-capita income, final year", 1, 2, size=(11.0, 5.2))
+    fig, axes = new_figure("Lorenz curves of per-capita income, final year", 1, 2, size=(11.0, 5.2))
     ax, dx = axes[0]
     ax.plot([0, 100], [0, 100], ":", color="0.4", label="equality")
     groups = list(table.groupby(key, sort=True, observed=True))
@@ -256,7 +247,7 @@ def sobol_bars(indices: pd.DataFrame, outcome: str = "relapse_rate", year=None, 
     """First-order (S1) and total (ST) Sobol indices per factor with 95% confidence bars, largest ST first."""
     idx = indices.sort_values("ST", ascending=False)
     label = outcome_label(outcome)[0]
-    fig, axes = _figure(f"What drives the {label}" + (f" in {year}" if year else "") + ": Sobol indices",
+    fig, axes = new_figure(f"What drives the {label}" + (f" in {year}" if year else "") + ": Sobol indices",
                         size=(max(6.5, 0.9 * len(idx) + 3.0), 5.0))
     ax = axes[0, 0]
     pos = np.arange(len(idx))
@@ -277,7 +268,7 @@ def morris_plot(indices: pd.DataFrame, outcome: str = "relapse_rate", year=None,
                 manifest: dict | None = None) -> Figure:
     """Morris screening: mu* (importance) against sigma (non-linearity / interactions) per factor."""
     label, _, scale = outcome_label(outcome)
-    fig, axes = _figure(f"Screening of the {label}" + (f" in {year}" if year else "") + ": Morris μ* and σ",
+    fig, axes = new_figure(f"Screening of the {label}" + (f" in {year}" if year else "") + ": Morris μ* and σ",
                         size=(8.0, 6.0))
     ax = axes[0, 0]
     mu, conf, sigma = (scale * indices[c].to_numpy(dtype=float) for c in ("mu_star", "mu_star_conf", "sigma"))
@@ -335,7 +326,7 @@ def discovery_boxes(results: pd.DataFrame, manifest: dict, outcome: str = "relap
     table = A.outcome_table(results, outcome, year, factors=names, year_after=year_after)
     label, unit, scale = outcome_label(outcome)
     when = f"the year after {year_after}" if year_after else str(int(results["year"].max()) if year is None else year)
-    fig, axes = _figure(f"Where the {label} in {when} exceeds {_fmt(outcome, threshold)}", size=(8.5, 6.2))
+    fig, axes = new_figure(f"Where the {label} in {when} exceeds {_fmt(outcome, threshold)}", size=(8.5, 6.2))
     ax = axes[0, 0]
     rng = np.random.default_rng(0)
     xs, xlev = _axis_values(table[top[0]], rng)

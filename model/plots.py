@@ -38,7 +38,7 @@ FILES = {
 }
 
 CALIBRATION_YEAR = 2020
-_DPI = 120
+DPI = 120  # every figure of the project is drawn and saved at this resolution
 
 
 def run_caption(scenario: str, households: int, seed: int | None, extra: str = "") -> str:
@@ -47,8 +47,9 @@ def run_caption(scenario: str, households: int, seed: int | None, extra: str = "
     return f"{text}  ·  {extra}" if extra else text
 
 
-def _figure(title: str, nrows=1, ncols=1, size=(9.0, 5.2)):
-    fig = Figure(figsize=size, dpi=_DPI, layout="constrained")
+def new_figure(title: str, nrows=1, ncols=1, size=(9.0, 5.2)):
+    """A constrained-layout figure on the Agg canvas (no pyplot state) with a bold title and a grid of axes."""
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     fig.suptitle(title, fontsize=14, fontweight="bold")
@@ -90,7 +91,7 @@ def _pct(ax) -> None:
 
 def poverty_relapse(df: pd.DataFrame, caption: str | None = None) -> Figure:
     """Poverty, relapse, cumulative relapse, new-poverty and near-poor rates by year, in %."""
-    fig, axes = _figure("Poverty and relapse")
+    fig, axes = new_figure("Poverty and relapse")
     ax = axes[0, 0]
     years = _years(df)
     series = [
@@ -116,7 +117,7 @@ def poverty_relapse(df: pd.DataFrame, caption: str | None = None) -> Figure:
 
 def inequality(df: pd.DataFrame, caption: str | None = None) -> Figure:
     """Gini, Theil, quintile ratio and relative poverty by year (four panels)."""
-    fig, axes = _figure("Inequality of per-capita income", 2, 2, size=(10.0, 7.0))
+    fig, axes = new_figure("Inequality of per-capita income", 2, 2, size=(10.0, 7.0))
     years = _years(df)
     panels = [
         ("gini", "Gini coefficient", "Gini (0 = equal, 1 = maximal)", 1.0, False),
@@ -146,7 +147,7 @@ _MEANS = [("mean_income", "mean, all persons", "-"), ("median_income", "median, 
 
 def income_composition(df: pd.DataFrame, caption: str | None = None) -> Figure:
     """Left: income shares by source (stacked, %). Right: mean and median incomes (yuan)."""
-    fig, axes = _figure("Income composition and level", 1, 2, size=(12.0, 5.8))
+    fig, axes = new_figure("Income composition and level", 1, 2, size=(12.0, 5.8))
     years = _years(df)
     ax = axes[0, 0]
     bottom = np.zeros(len(df))
@@ -187,7 +188,7 @@ def _money_scale(values: np.ndarray) -> tuple[float, str]:
 
 def fiscal_cost(df: pd.DataFrame, caption: str | None = None) -> Figure:
     """Government spending by programme (stacked bars) by year."""
-    fig, axes = _figure("Fiscal cost by programme", size=(10.5, 5.6))
+    fig, axes = new_figure("Fiscal cost by programme", size=(10.5, 5.6))
     ax = axes[0, 0]
     years = _years(df)
     cols = [f"cost_{p}" for p in PROGRAMME_NAMES if f"cost_{p}" in df]
@@ -228,6 +229,6 @@ def save_all(df: pd.DataFrame, out_dir, caption: str | None = None) -> list[Path
     for name, func in FILES.items():
         fig = globals()[func](df, caption=caption)
         path = out_dir / name
-        fig.savefig(path, dpi=_DPI)
+        fig.savefig(path, dpi=DPI)
         paths.append(path)
     return paths

@@ -79,7 +79,7 @@ def _band_panel(ax, result, metric, scale=1.0, pct=False, title=""):
 
 def rates_figure(result) -> Figure:
     """Relapse (this year and cumulative) and poverty rates of every arm, with 95% bands."""
-    fig, axes = plots._figure("Relapse and poverty", 1, 3, size=(14.0, 5.0))
+    fig, axes = plots.new_figure("Relapse and poverty", 1, 3, size=(14.0, 5.0))
     panels = [("relapse_rate", "relapse rate (ex-poor persons, this year)"),
               ("cumulative_relapse_rate", "cumulative relapse (ex-poor, any year since 2021)"),
               ("poverty_rate", "poverty rate (all persons)")]
@@ -93,7 +93,7 @@ def rates_figure(result) -> Figure:
 
 def differences_figure(result) -> Figure:
     """Paired differences (reform - baseline) by year with their 95% intervals."""
-    fig, axes = plots._figure("Paired differences: reform minus baseline (same seeds)", 2, 2, size=(11.0, 7.5))
+    fig, axes = plots.new_figure("Paired differences: reform minus baseline (same seeds)", 2, 2, size=(11.0, 7.5))
     c = result.comparison
     costs = c.loc[c["metric"] == "fiscal_cost", ["diff_ci_low", "diff_ci_high", "diff_mean"]].abs().to_numpy()
     scale, unit = plots._money_scale(costs[np.isfinite(costs)])
@@ -119,7 +119,7 @@ def differences_figure(result) -> Figure:
 
 def inequality_figure(result) -> Figure:
     """Gini and quintile ratio of every arm, with 95% bands."""
-    fig, axes = plots._figure("Inequality of per-capita income", 1, 2, size=(11.0, 4.8))
+    fig, axes = plots.new_figure("Inequality of per-capita income", 1, 2, size=(11.0, 4.8))
     _band_panel(axes[0, 0], result, "gini", title="Gini coefficient")
     _band_panel(axes[0, 1], result, "quintile_ratio", title="quintile ratio (richest 20% / poorest 20%)")
     axes[0, 0].legend(fontsize=8.5, loc="best")
@@ -129,7 +129,7 @@ def inequality_figure(result) -> Figure:
 
 def deciles_figure(result) -> Figure:
     """Mean change in per-capita income by baseline decile (yuan and %), one bar per reform."""
-    fig, axes = plots._figure(f"Change in per-capita income by baseline income decile, "
+    fig, axes = plots.new_figure(f"Change in per-capita income by baseline income decile, "
                               f"{int(result.annual['year'].max())}", 1, 2, size=(12.0, 4.8))
     d = result.deciles
     labels = list(dict.fromkeys(d["scenario"]))
@@ -159,7 +159,7 @@ def fiscal_figure(result) -> Figure:
     f = result.fiscal
     years = sorted(y for y in result.annual["year"].unique() if y >= cmp.FIRST_SIMULATED_YEAR)
     span = f"{years[0]}-{years[-1]}" if years else ""
-    fig, axes = plots._figure(f"Fiscal cost by programme, summed over {span}", 1, 2, size=(13.0, 5.6))
+    fig, axes = plots.new_figure(f"Fiscal cost by programme, summed over {span}", 1, 2, size=(13.0, 5.6))
     progs = f[f["programme"] != "total"]
     base_label = result.arms[0].label
     first = progs[progs["scenario"] == progs["scenario"].iloc[0]]
@@ -452,7 +452,7 @@ def write_outputs(directory, result, meta: dict) -> list[str]:
     images = {}
     for name, fig in figures(result).items():
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=plots._DPI)
+        fig.savefig(buf, format="png", dpi=plots.DPI)
         images[name] = buf.getvalue()
         (directory / "figures" / name).write_bytes(images[name])
     report = blocks(result, meta)
