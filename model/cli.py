@@ -98,16 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "annual.parquet, run.json and four PNG plots to --out.")
     run.add_argument("scenario", nargs="?", default=BASELINE, metavar="SCENARIO",
                      help="'baseline' (default) or the path of a scenario file")
-    run.add_argument("--households", "-n", type=_int_arg(1), default=10_000, metavar="N",
-                     help="number of households (default 10000)")
-    run.add_argument("--years", "-y", type=_int_arg(1), default=10, metavar="Y",
-                     help="years to simulate after the 2020 calibration year (default 10)")
-    run.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S",
-                     help="run seed, a non-negative integer (default 0)")
-    run.add_argument("--out", "-o", default=None, metavar="DIR",
-                     help="output directory (default results/<scenario>-<YYYYmmdd-HHMMSS>)")
-    run.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
-    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    _add_county_options(run, "run seed, a non-negative integer (default 0)", "results/<scenario>-<YYYYmmdd-HHMMSS>")
     run.set_defaults(func=cmd_run)
     _add_compare_parser(sub)
     from .cli_checks import add_parsers
@@ -365,6 +356,18 @@ def cmd_run(args) -> int:
     return 0
 
 
+def _add_county_options(parser, seed_help: str, default_out: str) -> None:
+    """--households, --years, --seed, --out, --force and --quiet, shared by `run` and `compare`."""
+    parser.add_argument("--households", "-n", type=_int_arg(1), default=10_000, metavar="N",
+                        help="number of households (default 10000)")
+    parser.add_argument("--years", "-y", type=_int_arg(1), default=10, metavar="Y",
+                        help="years to simulate after the 2020 calibration year (default 10)")
+    parser.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S", help=seed_help)
+    parser.add_argument("--out", "-o", default=None, metavar="DIR", help=f"output directory (default {default_out})")
+    parser.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+
+
 # -- compare ---------------------------------------------------------------------------------
 def _add_compare_parser(sub) -> None:
     cmp = sub.add_parser("compare", help="compare reforms with a baseline over paired replicates and write a report",
@@ -376,16 +379,8 @@ def _add_compare_parser(sub) -> None:
     cmp.add_argument("reforms", nargs="+", metavar="REFORM", help="'baseline' or the path of a scenario file")
     cmp.add_argument("--replicates", "-r", type=_int_arg(1), default=10, metavar="R",
                      help="replicate seeds per arm, spawned from --seed (default 10)")
-    cmp.add_argument("--households", "-n", type=_int_arg(1), default=10_000, metavar="N",
-                     help="number of households (default 10000)")
-    cmp.add_argument("--years", "-y", type=_int_arg(1), default=10, metavar="Y",
-                     help="years to simulate after the 2020 calibration year (default 10)")
-    cmp.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S",
-                     help="root seed of the replicate seeds, a non-negative integer (default 0)")
-    cmp.add_argument("--out", "-o", default=None, metavar="DIR",
-                     help="output directory (default results/compare-<YYYYmmdd-HHMMSS>)")
-    cmp.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
-    cmp.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    _add_county_options(cmp, "root seed of the replicate seeds, a non-negative integer (default 0)",
+                        "results/compare-<YYYYmmdd-HHMMSS>")
     cmp.set_defaults(func=cmd_compare)
 
 
