@@ -64,13 +64,9 @@ _BLAS_PINNED = False
 
 def simulate(scenario, households: int, years: int, seed: int, outcomes):
     """Run one county; return its annual columns (year + outcomes) and final-year Lorenz income shares."""
-    import dataclasses
-
     from model.compare import run_one
     from model.metrics import lorenz_curve
 
-    # a fresh copy, so that nothing a run does can reach the (shared, cached) design-point scenario
-    scenario = dataclasses.replace(scenario)
     annual, snap = run_one(scenario, households, years, seed)
     columns = {c: annual[c].to_numpy() for c in ("year", *outcomes)}
     try:

@@ -59,8 +59,7 @@ class VectorHouseholds:
         those monitoring found before this year."""
         if not hasattr(self, "_dibao_draw"):
             self._dibao_draw = self.m.streams.uniform("dibao_takeup", FIXED)
-        h = self.h
-        return monitoring.dibao_recognised(self._dibao_draw, self.p.dibao.coverage, h.ever_flagged)
+        return monitoring.dibao_recognised(self._dibao_draw, self.p.dibao.coverage, self.h.ever_flagged)
 
     def _borrowers(self):
         """Households with microcredit outstanding (loans change in January and when repaid)."""

@@ -105,6 +105,11 @@ class ReferenceHousehold:
         return 0.0 if ctx.neutral else self.model.streams.normal_one(purpose, ctx.t, self.unique_id)
 
     # -- who the programmes reach ----------------------------------------------------------
+    def has_weak_labour(self) -> bool:
+        """Less than one able worker, a chronically ill worker counting as half (dibao eligibility; no
+        risk elimination for such households)."""
+        return self.workers - (0.5 if self.chronic else 0.0) < 1.0
+
     def is_near_poor(self) -> bool:
         """Last year's per capita income between the poverty line and the monitoring line."""
         return self.model.poverty_line <= self.prev_pc_income < self.model.monitoring_line
@@ -382,11 +387,10 @@ class ReferenceHousehold:
             claims["direct_support"] = self.members * ds.amount / 12.0 * lv["direct_support"]
         d = progs["dibao"]
         standard = d.amount * (1.0 + d.other["indexation"]) ** (ctx.year - 2020)
-        weak_labour = self.workers - (0.5 if self.chronic else 0.0) < 1.0
         recognised = (self.model.streams.uniform_one("dibao_takeup", FIXED, self.unique_id)
                       < self.params.dibao.coverage  # exclusion errors: fixed for the whole run
                       or self.ever_flagged)  # monitoring found them before this year (应保尽保)
-        if self.is_targeted("dibao") and weak_labour and recognised:
+        if self.is_targeted("dibao") and self.has_weak_labour() and recognised:
             gap = max(standard - self.prev_pc_income, 0.0)
             claims["dibao"] = gap * self.members / 12.0 * lv["dibao"]
         if (self.is_targeted("education_support") and self.children > 0
@@ -475,8 +479,7 @@ class ReferenceHousehold:
             if risk and not self.monitored and not self.pending and self.draw(ctx, "monitoring") < chance:
                 self.pending = True
                 self.pending_month = ctx.t + mp.lag
-            weak_labour = self.workers - (0.5 if self.chronic else 0.0) < 1.0
-            if self.monitored and not risk and self.months_flagged >= mp.min_months and not weak_labour:
+            if self.monitored and not risk and self.months_flagged >= mp.min_months and not self.has_weak_labour():
                 self.monitored = False  # risk eliminated (风险消除); never for a household without labour capacity
         self.start_help_if_due(ctx)
         if self.monitored:
