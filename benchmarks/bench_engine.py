@@ -27,11 +27,11 @@ import time
 
 CHILD = r"""
 import json, resource, sys, time
-from model import RuralEconomy
+from ruralsim.model import RuralEconomy
 n, years, agents, ref = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4] == "1"
 cls = RuralEconomy
 if ref:
-    from model.reference import ReferenceEconomy as cls
+    from ruralsim.model.reference import ReferenceEconomy as cls
 t0 = time.perf_counter()
 m = cls(n_households=n, rng=1, household_agents=agents)
 t1 = time.perf_counter()

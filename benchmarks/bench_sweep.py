@@ -43,8 +43,8 @@ TARGET_SECONDS = 300.0
 
 def _warm(executor, workers: int) -> None:
     """Start every worker process and import the model in it (a tiny run each)."""
-    from experiments.runner import run_task
-    from model.scenario import Scenario
+    from ruralsim.experiments.runner import run_task
+    from ruralsim.model.scenario import Scenario
 
     futures = [executor.submit(run_task, -1, Scenario(), 50, 1, k, ["gini"]) for k in range(workers)]
     for f in futures:
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
                                                                    "directory, removed at the end)")
     args = parser.parse_args(argv)
 
-    from experiments import load_results, load_spec, run_sweep
+    from ruralsim.experiments import load_results, load_spec, run_sweep
 
     t_start = time.perf_counter()
     name = "withdrawal_timing_pace_monitoring"

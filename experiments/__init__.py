@@ -7,7 +7,7 @@ horizon, county size and the outcomes to keep.  :func:`run_sweep` runs it on any
 ``concurrent.futures.Executor`` and streams a tidy results table to a Parquet store that
 :func:`load_results` and friends read back::
 
-    from experiments import run_sweep, load_results
+    from ruralsim.experiments import run_sweep, load_results
     run_sweep("withdrawal_timing_pace_monitoring", "results/withdrawal", replicates=2, households=2_000)
     df = load_results("results/withdrawal")     # run_id, factors, replicate, seed, year, metrics
 

@@ -14,7 +14,7 @@ policy choices, *outcomes* are metric columns.  A *design point* is one combinat
 each is run once per replicate seed.  Outcomes are compared at the level of design points, averaged
 over replicates (common random numbers make replicate r of every point meet the same shocks).
 
-    from experiments.analysis import read_store, sobol_indices
+    from ruralsim.experiments.analysis import read_store, sobol_indices
     results, design, lorenz, manifest = read_store("results/gsa")
     sobol_indices(results, manifest, "relapse_rate", 2026)
 """
@@ -136,7 +136,7 @@ def _factors(results: pd.DataFrame, factors=None) -> list[str]:
         return [f for f in factors if f in results]
     if results.attrs.get("factors") is not None:
         return [f for f in results.attrs["factors"] if f in results]
-    from model.annual import METRIC_COLUMNS
+    from ruralsim.model.annual import METRIC_COLUMNS
 
     skip = set(ID_COLUMNS) | set(METRIC_COLUMNS)
     return [c for c in results.columns if c not in skip and not c.startswith("cost_")]

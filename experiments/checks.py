@@ -34,8 +34,8 @@ def expand_braces(text: str) -> list[str]:
 
 def check_path(path: str) -> str | None:
     """None if ``path`` is a scenario key a factor can set; else what is expected."""
-    from model.parameters import SPEC
-    from model.policy import baseline_programmes
+    from ruralsim.model.parameters import SPEC
+    from ruralsim.model.policy import baseline_programmes
 
     parts = path.split(".")
     if parts[0] == "parameters":
@@ -129,8 +129,8 @@ def _resolve_file(text: str, spec_dir: Path | None) -> Path | None:
 
 def check_scenario(value, spec_path, problems):
     """The base scenario: (as written, resolved file or None, sha256, validated Scenario)."""
-    from model.scenario import Scenario
-    from model.scenario_file import ScenarioError, load_scenario, scenario_from_dict
+    from ruralsim.model.scenario import Scenario
+    from ruralsim.model.scenario_file import ScenarioError, load_scenario, scenario_from_dict
 
     spec_dir = spec_path.parent if spec_path else None
     expected = "'baseline', the path of a scenario file (relative to the repository root) or a scenario mapping"
@@ -171,7 +171,7 @@ def check_scenario(value, spec_path, problems):
 
 def _chain_hash(path: Path) -> str:
     """sha256 over a scenario file and every file it extends (a change anywhere changes the results)."""
-    from model.scenario import file_hash
+    from ruralsim.model.scenario import file_hash
 
     h = hashlib.sha256()
     seen = set()
@@ -229,7 +229,7 @@ def check_factors(value, design, problems) -> list[Factor]:
     if not isinstance(value, dict) or not value:
         problems.add("factors", "a mapping of factor names to {kind, targets, values | range}", value)
         return []
-    from model.annual import METRIC_COLUMNS
+    from ruralsim.model.annual import METRIC_COLUMNS
 
     method = design.get("method")
     factors, seen_paths, raw = [], {}, {}
@@ -373,7 +373,7 @@ def _check_targets(value, where, problems) -> list[Target]:
 
 
 def _default_unit(targets) -> str | None:
-    from model.parameters import SPEC
+    from ruralsim.model.parameters import SPEC
 
     units = set()
     for t in targets:
@@ -391,7 +391,7 @@ def _default_unit(targets) -> str | None:
 
 def _check_bounds(f: Factor, problems) -> None:
     """Values or range of a factor inside the declared bounds of the parameters it sets directly."""
-    from model.parameters import SPEC
+    from ruralsim.model.parameters import SPEC
 
     lows_highs = [f.range] if f.range is not None else [(v, v) for v in f.values if _is_number(v)]
     for t in f.targets:
@@ -415,7 +415,7 @@ def _check_bounds(f: Factor, problems) -> None:
 
 
 def check_outcomes(value, problems) -> list[str]:
-    from model.annual import METRIC_COLUMNS
+    from ruralsim.model.annual import METRIC_COLUMNS
 
     metrics = [c for c in METRIC_COLUMNS if c != "year"]
     if value is None:

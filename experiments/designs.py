@@ -21,7 +21,7 @@ sample the ranges in the factors' own units (SALib's ``problem`` with those boun
 design matrix is the one SALib's analysers expect.
 
 Seeds: replicate ``r`` of every design point runs with seed ``r`` of
-``numpy.random.SeedSequence(seed).spawn(replicates)`` (:func:`model.compare.replicate_seeds`), so
+``numpy.random.SeedSequence(seed).spawn(replicates)`` (:func:`ruralsim.experiments.run.replicate_seeds`), so
 design points are compared under common random numbers, as ``ruralsim compare`` does.
 
 Run identity and order: run ``point * replicates + replicate`` is replicate ``replicate`` of design
@@ -203,9 +203,9 @@ def point_order(spec, points: list[dict]) -> np.ndarray:
     return balanced_order(*_levels(spec, points))
 
 
-def replicate_seeds(spec) -> list[int]:
+def experiment_seeds(spec) -> list[int]:
     """Replicate seeds spawned from the experiment seed (the same function as ``ruralsim compare``)."""
-    from model.compare import replicate_seeds as spawn
+    from .run import replicate_seeds as spawn
 
     return spawn(spec.seed, spec.replicates)
 

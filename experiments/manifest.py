@@ -5,17 +5,16 @@ runs, package versions, git commit, code fingerprint) and the check that a resum
 from __future__ import annotations
 
 import hashlib
-import platform
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
 from . import store
 from .designs import salib_problem
-from .spec import ExperimentSpec, _jsonable
+from .provenance import environment, jsonable
+from .spec import ExperimentSpec
 
-SOURCES = ("spec.py", "checks.py", "points.py", "designs.py", "runner.py", "store.py", "executors.py", "manifest.py")
+SOURCES = ("run.py", "spec.py", "checks.py", "points.py", "designs.py", "runner.py", "store.py", "executors.py", "manifest.py")
 
 
 def code_fingerprint() -> str:
@@ -30,26 +29,6 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _versions() -> dict:
-    out = {}
-    for dist in ("ruralsim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "SALib", "dask", "distributed"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = None
-    out["python"] = platform.python_version()
-    return out
-
-
-def _git() -> dict:
-    try:
-        from model.cli import _git_info
-
-        return _git_info()
-    except Exception:  # noqa: BLE001
-        return {"git_commit": None}
-
-
 def build_manifest(spec: ExperimentSpec, points: list[dict], seeds: list[int], batches: list[np.ndarray]) -> dict:
     runs = len(points) * spec.replicates
     design = {k: v for k, v in spec.design.items()}
@@ -58,7 +37,7 @@ def build_manifest(spec: ExperimentSpec, points: list[dict], seeds: list[int], b
     design["run_id"] = "point * replicates + replicate (points in the design's own order)"
     design["order"] = ("replicate-major over a low-discrepancy permutation of the points "
                        "(experiments/designs.py)")
-    return _jsonable({
+    return jsonable({
         "format": store.FORMAT,
         "name": spec.name,
         "description": spec.description,
@@ -78,8 +57,7 @@ def build_manifest(spec: ExperimentSpec, points: list[dict], seeds: list[int], b
         "batches": {"count": len(batches), "last_first_run_id": int(batches[-1][0]) if batches else None,
                     "last_runs": int(len(batches[-1])) if batches else 0},
         "lorenz_points": store.LORENZ_POINTS,
-        "versions": _versions(),
-        **_git(),
+        **environment(),
         "code_fingerprint": code_fingerprint(),
     })
 

@@ -39,7 +39,7 @@ def _native(v):
 
 def compose(base, child, name: str):
     """``child`` (a Scenario from an overlay) on top of ``base``: the merge rules of a file that extends."""
-    from model.scenario import Scenario
+    from ruralsim.model.scenario import Scenario
 
     params = {**base.parameters_overrides, **child.parameters_overrides}
     progs = {k: dict(v) for k, v in base.programme_changes.items()}
@@ -63,7 +63,7 @@ def point_scenario(spec: ExperimentSpec, point: int, values: dict):
     """Validate design point ``point`` as a scenario (like a file extending the base); return it.
 
     Raises :class:`model.scenario_file.ScenarioError` naming the definition, the point and the key."""
-    from model.scenario_file import ScenarioError, scenario_from_dict
+    from ruralsim.model.scenario_file import ScenarioError, scenario_from_dict
 
     where = point_label(spec, point, values)
     try:
@@ -84,7 +84,7 @@ def point_scenario(spec: ExperimentSpec, point: int, values: dict):
 def validate_points(spec: ExperimentSpec, points) -> list:
     """Every design point as a validated Scenario; SpecError listing the problems (the first
     :data:`MAX_POINT_PROBLEMS`, then a count) if any point is not a valid scenario."""
-    from model.scenario_file import ScenarioError
+    from ruralsim.model.scenario_file import ScenarioError
 
     scenarios, lines, extra = [], [], 0
     for p, values in enumerate(points):

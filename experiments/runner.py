@@ -37,7 +37,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from . import store
-from .designs import execution_order, expected_points, replicate_seeds
+from .designs import execution_order, expected_points, experiment_seeds
 from .executors import GUARD_ADVICE, SweepError, executor_workers, local_executor, refuse_while_bootstrapping
 from .manifest import build_manifest, spec_changes
 from .spec import load_spec_and_points
@@ -64,10 +64,11 @@ _BLAS_PINNED = False
 
 def simulate(scenario, households: int, years: int, seed: int, outcomes):
     """Run one county; return its annual columns (year + outcomes) and final-year Lorenz income shares."""
-    from model.compare import run_one
-    from model.metrics import lorenz_curve
+    from ruralsim.model.metrics import lorenz_curve
 
-    annual, snap = run_one(scenario, households, years, seed)
+    from .run import run_county
+
+    annual, snap = run_county(scenario, households, years, seed)
     columns = {c: annual[c].to_numpy() for c in ("year", *outcomes)}
     try:
         _, shares = lorenz_curve(snap["y"], snap["members"], points=store.LORENZ_POINTS)
@@ -139,7 +140,7 @@ def run_sweep(spec_or_path, out, executor=None, resume: bool = False, progress: 
     if len(points) != expected_points(spec):  # pragma: no cover - a design library changed its output
         raise SweepError(f"the {spec.design['method']} design gave {len(points)} points, expected "
                          f"{expected_points(spec)}")
-    seeds = replicate_seeds(spec)
+    seeds = experiment_seeds(spec)
     order = execution_order(spec, points)
     batches = [order[i:i + spec.batch_size] for i in range(0, len(order), spec.batch_size)]
     manifest = build_manifest(spec, points, seeds, batches)

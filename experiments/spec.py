@@ -48,8 +48,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from model.scenario_file import _Problems as _FileProblems
-from model.scenario_file import read_mapping
+from ruralsim.model.scenario_file import _Problems as _FileProblems
+from ruralsim.model.scenario_file import read_mapping
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository root: scenario paths are relative to it
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"

@@ -62,7 +62,7 @@ from .policy import target_one
 from .state import HOUSEHOLD_COLUMNS
 from .streams import FIXED
 
-# Restated here (not imported from model.rules) so that the reference stays independent.
+# Restated here (not imported from ruralsim.model.rules) so that the reference stays independent.
 COMPULSORY_SCHOOLING = 9.0  # years of compulsory school (九年义务教育)
 SIBLING_GAP = 3.0  # the next child is about three years younger
 SPOT, COOP, CONTRACT = "spot", "cooperative", "contract"  # sale channels

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from model import RuralEconomy
-from model.scenario_file import load_scenario
+from ruralsim.model import RuralEconomy
+from ruralsim.model.scenario_file import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE_KEYS = {"name", "scenario", "changes", "households", "seed", "household", "cooperative", "enterprise",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.scenario import Scenario
+from ruralsim.model.scenario import Scenario
 
 DIRECT = ("direct_support", "industry_support", "education_support", "vocational_training",
           "welfare_posts", "microcredit", "consumption_support")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import RuralEconomy
-from model.state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS
+from ruralsim.model import RuralEconomy
+from ruralsim.model.state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS
 
 RTOL = 1e-9  # sums of ~10^3-10^4 floats of ~10^4 yuan: rounding is ~1e-12 relative
 

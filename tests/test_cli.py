@@ -1,4 +1,4 @@
-"""Tests for the ``ruralsim`` command line (model/cli.py)."""
+"""Tests for the ``ruralsim`` command line (app/cli.py)."""
 import hashlib
 import json
 import os
@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from model import cli  # noqa: E402
-from model.annual import METRIC_COLUMNS  # noqa: E402
-from model.plots import FILES as PNGS  # noqa: E402
+from ruralsim.app import cli  # noqa: E402
+from ruralsim.model.annual import METRIC_COLUMNS  # noqa: E402
+from ruralsim.experiments.plots import FILES as PNGS  # noqa: E402
 
 SMALL = ["--households", "300", "--years", "2", "--seed", "7"]
 OUTPUTS = {"annual.csv", "annual.parquet", "run.json", *PNGS}
@@ -190,7 +190,7 @@ def test_refuses_non_empty_output_unless_forced(tmp_path, capsys):
 
 
 def test_failed_run_leaves_nothing(tmp_path, capsys, monkeypatch):
-    from model import plots
+    from ruralsim.experiments import plots
 
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
@@ -216,13 +216,3 @@ def test_summary_table_formats():
     text = cli.summary_table(df)
     assert "1.23%" in text and "50.00%" in text and "0.312" in text and "12,346" in text and "45.00" in text
     assert text.splitlines()[0].split() == ["2020", "2021"]
-
-
-def test_scenario_files_without_loader(tmp_path, capsys, monkeypatch):
-    """Before model.scenario_file exists, a scenario file gives a clear one-line error."""
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text("name: s\n")
-    monkeypatch.setitem(sys.modules, "model.scenario_file", None)  # makes the import fail
-    code = cli.main(["run", str(scenario), "--out", str(tmp_path / "out")])
-    _assert_one_line_error(code, capsys.readouterr().err, "scenario files are not supported yet")
-    assert not (tmp_path / "out").exists()

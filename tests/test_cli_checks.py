@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model.cli import main
+from ruralsim.app.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ROOT / "tests" / "scenarios_broken"
@@ -30,7 +30,7 @@ def test_check_reports_every_problem_and_exits_non_zero(capsys):
 
 
 def test_describe_lists_every_parameter_with_its_source(capsys):
-    from model.parameters import SPEC
+    from ruralsim.model.parameters import SPEC
     assert main(["describe", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     for section, params in SPEC.items():
@@ -77,7 +77,7 @@ def test_calibrate_runs_and_records_its_fit(tmp_path, capsys):
     out = tmp_path / "cal"
     assert main(["calibrate", "-r", "1", "-n", "500", "-e", "3", "--out", str(out)]) == 0
     fit = json.loads((out / "fit.json").read_text())
-    from model.calibration import FITTED
+    from ruralsim.experiments.calibration import FITTED
     assert set(fit["fitted"]) == {u.key for u in FITTED}
     assert fit["evaluations"] >= 3 and fit["distance"] <= fit["start_distance"]
     assert len(pd.read_csv(out / "history.csv")) == fit["evaluations"]

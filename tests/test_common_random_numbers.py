@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import RuralEconomy
+from ruralsim.model import RuralEconomy
 from helpers import withdrawal
 
 
@@ -37,7 +37,7 @@ def test_a_different_seed_gives_different_illness():
 def test_draws_do_not_depend_on_population_size():
     # Household i's shocks come from (seed, purpose, i, month) only: the first 500 households of a
     # county of 500 and of 1000 households meet the same illness draws.
-    from model.streams import Streams
+    from ruralsim.model.streams import Streams
     small, large = Streams(9, 500), Streams(9, 1000)
     np.testing.assert_array_equal(small.uniform("illness", 30), large.uniform("illness", 30)[:500])
 

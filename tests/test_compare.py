@@ -1,4 +1,4 @@
-"""Tests for ``ruralsim compare`` and model/compare.py (paired reform-vs-baseline comparisons)."""
+"""Tests for ``ruralsim compare`` and experiments/compare.py (paired reform-vs-baseline comparisons)."""
 import contextlib
 import io
 import json
@@ -15,10 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from model import cli  # noqa: E402
-from model import compare as cmp  # noqa: E402
-from model.annual import METRIC_COLUMNS  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
+from ruralsim.app import cli  # noqa: E402
+from ruralsim.experiments import compare as cmp  # noqa: E402
+from ruralsim.model.annual import METRIC_COLUMNS  # noqa: E402
+from ruralsim.model.scenario import Scenario  # noqa: E402
 
 R, N, Y, SEED = 3, 300, 3, 5
 SMALL = ["--replicates", str(R), "--households", str(N), "--years", str(Y), "--seed", str(SEED)]

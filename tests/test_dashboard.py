@@ -1,5 +1,5 @@
 """The dashboard without a browser: controls -> scenario, the paired model, the text panel, the charts,
-and the page built and clicked through solara's widget tree (model/dashboard.py, model/app.py)."""
+and the page built and clicked through solara's widget tree (app/dashboard.py, app/app.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import re
 import numpy as np
 import pytest
 
-from model import dashboard as dash
-from model.dashboard import (ALWAYS_WITHDRAWN, CONTROL_NAMES, FILE_VALUED, KEEPABLE, Controls, DashboardModel,
+from ruralsim.app import dashboard as dash
+from ruralsim.app.dashboard import (ALWAYS_WITHDRAWN, CONTROL_NAMES, FILE_VALUED, KEEPABLE, Controls, DashboardModel,
                              file_values, key_figures, key_figures_text, scenario_from_controls, text_to_html)
-from model.dashboard_text import TEXT
-from model.policy import PROGRAMME_NAMES
-from model.scenario import Scenario
-from model.scenario_file import load_scenario
+from ruralsim.app.dashboard_text import TEXT
+from ruralsim.model.policy import PROGRAMME_NAMES
+from ruralsim.model.scenario import Scenario
+from ruralsim.model.scenario_file import load_scenario
 
 SMALL = {"households": 400, "seed": 3}
 WITHDRAWABLE = (*ALWAYS_WITHDRAWN, *[p for names in KEEPABLE.values() for p in names])
@@ -255,7 +255,7 @@ def test_every_text_is_in_english_and_chinese():
 def test_charts_draw_reform_and_baseline_in_both_languages():
     from matplotlib.figure import Figure
 
-    from model import dashboard_charts as charts
+    from ruralsim.app import dashboard_charts as charts
 
     m = DashboardModel({**SMALL, "withdrawal_year": 2022})
     for _ in range(30):
@@ -298,7 +298,7 @@ def page(monkeypatch):
     pytest.importorskip("mesa.visualization")
     import solara
 
-    from model import app
+    from ruralsim.app import app
 
     app.language.set("en")
     monkeypatch.setitem(app.DEFAULT_CONTROLS, "households", 1_000)
@@ -396,7 +396,7 @@ def test_controls_apply_through_our_button_and_through_mesas_reset(page):
 def test_language_switch(page):
     import ipyvuetify as v
 
-    from model import app
+    from ruralsim.app import app
 
     box, _ = page
     toggles = [wd for wd in _walk(box) if isinstance(wd, v.BtnToggle)
@@ -411,7 +411,7 @@ def test_language_switch(page):
 
 # -- ruralsim dashboard ----------------------------------------------------------------------------
 def test_dashboard_command_is_registered(capsys):
-    from model import cli
+    from ruralsim.app import cli
 
     assert cli.main(["dashboard", "--help"]) == 0
     out = capsys.readouterr().out
@@ -419,7 +419,7 @@ def test_dashboard_command_is_registered(capsys):
 
 
 def test_dashboard_command_refuses_a_folder_without_scenarios(tmp_path, capsys):
-    from model import cli
+    from ruralsim.app import cli
 
     assert cli.main(["dashboard", "--scenarios", str(tmp_path), "--port", "0"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
@@ -427,7 +427,7 @@ def test_dashboard_command_refuses_a_folder_without_scenarios(tmp_path, capsys):
 
 
 def test_dashboard_server_switches_off_solara_telemetry():
-    from model.cli_dashboard import offline_environment
+    from ruralsim.app.cli_dashboard import offline_environment
 
     env = offline_environment({})
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"  # solara reports usage to mixpanel by default

@@ -57,9 +57,9 @@ def _free_port() -> int:
 
 
 def _ruralsim() -> list[str]:
-    """The installed console script of the interpreter running the tests, else ``python -m model.cli``."""
+    """The installed console script of the interpreter running the tests, else ``python -m ruralsim.app.cli``."""
     here = Path(sys.executable).parent / "ruralsim"
-    return [str(here)] if here.exists() else [sys.executable, "-m", "model.cli"]
+    return [str(here)] if here.exists() else [sys.executable, "-m", "ruralsim.app.cli"]
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from model.model import RuralEconomy  # noqa: E402
-from model.reference import ReferenceEconomy, ReferenceHousehold, ReferenceHouseholds  # noqa: E402
-from model.scenario import Scenario  # noqa: E402
-from model.state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS  # noqa: E402
+from ruralsim.model.model import RuralEconomy  # noqa: E402
+from ruralsim.model.reference import ReferenceEconomy, ReferenceHousehold, ReferenceHouseholds  # noqa: E402
+from ruralsim.model.scenario import Scenario  # noqa: E402
+from ruralsim.model.state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS  # noqa: E402
 
 N_HOUSEHOLDS = 300
 YEARS = 3
@@ -173,7 +173,7 @@ def test_docking_detects_a_tiny_rule_difference():
 
 def test_reference_runs_with_mesa_household_agents():
     """The reference works with the per-household Mesa agents, which see its state."""
-    from model.agents import Household
+    from ruralsim.model.agents import Household
 
     ref = ReferenceEconomy(n_households=50, rng=3)
     ref.run_years(1)

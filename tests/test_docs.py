@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.annual import METRIC_COLUMNS
-from model.parameters import SPEC
-from model.policy import PROGRAMME_NAMES
-from model.state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS
+from ruralsim.model.annual import METRIC_COLUMNS
+from ruralsim.model.parameters import SPEC
+from ruralsim.model.policy import PROGRAMME_NAMES
+from ruralsim.model.state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 ODD = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")

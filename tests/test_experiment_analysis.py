@@ -1,5 +1,5 @@
-"""Tests for the analysis and plots of sweep results (experiments/analysis.py, experiments/plots.py,
-model/cli_plot.py), on small synthetic results stores that follow the store's layout:
+"""Tests for the analysis and plots of sweep results (experiments/analysis.py, experiments/sweep_plots.py,
+app/cli_plot.py), on small synthetic results stores that follow the store's layout:
 manifest.json, design.parquet, parts/*.parquet, lorenz/*.parquet."""
 import argparse
 import json
@@ -17,8 +17,8 @@ if str(ROOT) not in sys.path:
 pytest.importorskip("SALib")
 pytest.importorskip("sklearn")
 
-from experiments import analysis as A  # noqa: E402
-from experiments import plots as P  # noqa: E402
+from ruralsim.experiments import analysis as A  # noqa: E402
+from ruralsim.experiments import sweep_plots as P  # noqa: E402
 
 YEARS = list(range(2020, 2028))
 
@@ -315,9 +315,9 @@ def test_every_plot_function(tmp_path, withdrawal_store, ishigami):
 
 # -- the plot command --------------------------------------------------------------------------------
 def _main(argv, monkeypatch):
-    """``ruralsim ARGV`` in process, with ``plot`` registered if model/cli.py does not register it yet."""
-    from model import cli
-    from model.cli_plot import add_parsers
+    """``ruralsim ARGV`` in process, with ``plot`` registered if app/cli.py does not register it yet."""
+    from ruralsim.app import cli
+    from ruralsim.app.cli_plot import add_parsers
 
     original = cli.build_parser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.designs import _levels, design_points, execution_order, expected_points, point_order, replicate_seeds
-from experiments.spec import load_spec, parse_spec
+from ruralsim.experiments.designs import _levels, design_points, execution_order, expected_points, point_order, experiment_seeds as replicate_seeds
+from ruralsim.experiments.spec import load_spec, parse_spec
 
 FACTORS = {
     "acute_prob": {"kind": "uncertainty", "targets": ["parameters.illness.acute_prob"], "range": [0.008, 0.016]},

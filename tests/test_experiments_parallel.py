@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import experiments
-from experiments import load_failures, load_lorenz, load_results, run_sweep
+from ruralsim import experiments
+from ruralsim.experiments import load_failures, load_lorenz, load_results, run_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,7 +62,7 @@ def test_one_worker_processes_and_dask_give_identical_files(tmp_path):
 
 @pytest.mark.slow
 def test_cli_dask_local(tmp_path):
-    from model.cli import main
+    from ruralsim.app.cli import main
 
     spec = write_spec(tmp_path, households=300, years=2, replicates=2)
     assert main(["sweep", str(spec), "--out", str(tmp_path / "dask"), "--dask-local", "2", "-q"]) == 0
@@ -80,7 +80,7 @@ def test_resume_after_sigkill_equals_an_uninterrupted_sweep(tmp_path):
                                               "targets": ["programmes.{direct_support,welfare_posts}.schedule.phase_out_start"],
                                               "values": [2022, 2024]}})
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "model.cli", "sweep", str(spec), "--out", str(out), "--workers", "2", "-q"]
+    cmd = [sys.executable, "-m", "ruralsim.app.cli", "sweep", str(spec), "--out", str(out), "--workers", "2", "-q"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, start_new_session=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -115,7 +115,7 @@ def test_cli_on_an_existing_dask_scheduler(tmp_path, capsys):
     """--scheduler: the path for a cluster of several machines (here, a local cluster's scheduler)."""
     from distributed import LocalCluster
 
-    from model.cli import main
+    from ruralsim.app.cli import main
 
     spec = write_spec(tmp_path, households=300, years=2, replicates=2)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
@@ -132,7 +132,7 @@ def test_a_sweep_started_while_a_worker_bootstraps_is_refused(tmp_path, monkeypa
     """What happens in a script without the __main__ guard: the worker re-imports it and calls run_sweep."""
     import multiprocessing
 
-    from experiments.runner import SweepError
+    from ruralsim.experiments.runner import SweepError
 
     monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
     with pytest.raises(SweepError, match='if __name__ == "__main__":'):

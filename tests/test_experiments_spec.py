@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from experiments import list_definitions, load_spec
-from experiments.checks import evaluate, expand_braces
-from experiments.points import point_overlay
-from experiments.spec import SpecError, load_spec_and_points
-from model.cli import main
-from model.compare import run_one
-from model.scenario_file import scenario_from_dict
+from ruralsim.experiments import list_definitions, load_spec
+from ruralsim.experiments.checks import evaluate, expand_braces
+from ruralsim.experiments.points import point_overlay
+from ruralsim.experiments.spec import SpecError, load_spec_and_points
+from ruralsim.app.cli import main
+from ruralsim.experiments.run import run_county as run_one
+from ruralsim.model.scenario_file import scenario_from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = Path(__file__).resolve().parent / "experiments_broken"

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 import yaml
 
-import experiments
-from experiments import load_design, load_failures, load_lorenz, load_manifest, load_results, run_sweep
-from experiments import runner
-from experiments.runner import SweepError
-from model.annual import METRIC_COLUMNS
-from model.cli import main
-from model.compare import replicate_seeds, run_one
+from ruralsim import experiments
+from ruralsim.experiments import load_design, load_failures, load_lorenz, load_manifest, load_results, run_sweep
+from ruralsim.experiments import runner
+from ruralsim.experiments.runner import SweepError
+from ruralsim.model.annual import METRIC_COLUMNS
+from ruralsim.app.cli import main
+from ruralsim.experiments.run import replicate_seeds, run_county as run_one
 
 TINY = {
     "name": "tiny",
@@ -63,7 +63,7 @@ def test_store_round_trip(tmp_path):
     assert merged.reset_index(drop=True).equals(design)
     # the numbers are those of a direct run of the same scenario and seed
     run = design.iloc[5]
-    from model.scenario import Scenario
+    from ruralsim.model.scenario import Scenario
     sc = Scenario(parameters_overrides={"monitoring.detection": run["detection"],
                                         "illness.acute_prob": run["acute_prob"]})
     direct, snap = run_one(sc, 200, 2, int(run["seed"]))
@@ -72,7 +72,7 @@ def test_store_round_trip(tmp_path):
     assert np.array_equal(mine["relapse_rate"].to_numpy(), direct["relapse_rate"].to_numpy())
     lorenz = load_lorenz(out)
     assert list(lorenz.columns) == ["run_id", "population_share", "income_share"] and len(lorenz) == 8 * 21
-    from model.metrics import lorenz_curve
+    from ruralsim.model.metrics import lorenz_curve
     assert np.allclose(lorenz[lorenz["run_id"] == 5]["income_share"], lorenz_curve(snap["y"], snap["members"], points=21)[1],
                        rtol=0, atol=0)
     assert load_failures(out).empty and list(load_failures(out).columns) == ["run_id", "error"]
@@ -225,7 +225,7 @@ def test_runs_leave_the_design_point_scenarios_untouched(tmp_path):
     clean, or a later sweep on processes could not pickle them."""
     import pickle
 
-    from experiments.spec import load_spec_and_points
+    from ruralsim.experiments.spec import load_spec_and_points
 
     spec = write_spec(tmp_path)
     run_sweep(spec, tmp_path / "out", executor=1, progress=False)

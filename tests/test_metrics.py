@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from model import metrics as m  # noqa: E402
+from ruralsim.model import metrics as m  # noqa: E402
 
 # Running example: 3 households, 6 persons.
 # y = [1, 2, 3], w = [2, 1, 3]  ->  persons [1, 1, 2, 3, 3, 3]
@@ -283,7 +283,7 @@ def test_other_errors():
 
 def test_distribution_summary_matches_the_separate_measures():
     # One sort shared by four measures must give exactly what each measure gives alone.
-    from model.metrics import distribution_summary, gini, quintile_ratio, relative_poverty_rate, weighted_median
+    from ruralsim.model.metrics import distribution_summary, gini, quintile_ratio, relative_poverty_rate, weighted_median
     rng = np.random.default_rng(7)
     y = rng.lognormal(9.0, 0.7, 5000)
     y[:50] = y[50]  # ties

@@ -6,9 +6,9 @@ import mesa
 import numpy as np
 import pytest
 
-from model import Cooperative, Government, Household, LeadingEnterprise, RuralEconomy
-from model.annual import METRIC_COLUMNS
-from model.policy import PROGRAMME_NAMES
+from ruralsim.model import Cooperative, Government, Household, LeadingEnterprise, RuralEconomy
+from ruralsim.model.annual import METRIC_COLUMNS
+from ruralsim.model.policy import PROGRAMME_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def test_2020_matches_the_calibration_targets_roughly():
 def test_the_policy_scenario_is_kept_apart_from_mesas_scenario():
     # Mesa >= 3.5 has its own Model.scenario, whose setter writes ``scenario.model = <the model>``; the
     # model's policy scenario must not be handed to it (it would then hold the whole county)
-    from model.scenario import Scenario
+    from ruralsim.model.scenario import Scenario
 
     sc = Scenario(name="kept apart")
     m = RuralEconomy(sc, n_households=50, rng=1, household_agents=False)
@@ -132,7 +132,7 @@ def test_the_policy_scenario_is_kept_apart_from_mesas_scenario():
 def test_monitoring_brings_the_households_it_finds_into_the_dibao():
     # with no claim recognised otherwise (coverage 0), only households monitoring has found receive dibao,
     # from the January after they were first flagged; with monitoring off nobody does
-    from model.scenario import Scenario
+    from ruralsim.model.scenario import Scenario
 
     def run_with(**programmes):
         sc = Scenario(parameters_overrides={"dibao.coverage": 0.0}, programme_changes=programmes)

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from helpers import withdrawal
-from model import RuralEconomy
-from model.scenario import Scenario
+from ruralsim.model import RuralEconomy
+from ruralsim.model.scenario import Scenario
 
 N = 8000
 

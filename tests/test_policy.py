@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import model  # noqa: E402
-from model import policy  # noqa: E402
-from model.policy import Programme, Schedule, baseline_programmes, target_mask, target_one  # noqa: E402
+from ruralsim import model  # noqa: E402
+from ruralsim.model import policy  # noqa: E402
+from ruralsim.model.policy import Programme, Schedule, baseline_programmes, target_mask, target_one  # noqa: E402
 
 
 # ----------------------------------------------------------------------- Schedule
@@ -85,7 +85,7 @@ def test_invalid_schedules_are_rejected_when_built():
 
 
 def test_target_one_rejects_unknown_groups_like_target_mask():
-    from model.policy import target_one
+    from ruralsim.model.policy import target_one
     with pytest.raises(ValueError, match="unknown targeting"):
         target_one(("all", "bogus"), True, False, False)
     with pytest.raises(ValueError, match="unknown targeting"):

@@ -19,12 +19,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from model.parameters import Parameters  # noqa: E402
-from model.rules import cooperative as coop  # noqa: E402
-from model.rules import enterprise as ent  # noqa: E402
-from model.rules import human_capital as hc  # noqa: E402
-from model.rules import fortune, illness, labour, monitoring, motivation, production, savings  # noqa: E402
-from model.rules import programmes as prog  # noqa: E402
+from ruralsim.model.parameters import Parameters  # noqa: E402
+from ruralsim.model.rules import cooperative as coop  # noqa: E402
+from ruralsim.model.rules import enterprise as ent  # noqa: E402
+from ruralsim.model.rules import human_capital as hc  # noqa: E402
+from ruralsim.model.rules import fortune, illness, labour, monitoring, motivation, production, savings  # noqa: E402
+from ruralsim.model.rules import programmes as prog  # noqa: E402
 
 T, F = True, False
 

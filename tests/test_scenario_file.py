@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model import RuralEconomy
-from model.scenario_file import ScenarioError, load_scenario
+from ruralsim.model import RuralEconomy
+from ruralsim.model.scenario_file import ScenarioError, load_scenario
 
 SCEN = Path(__file__).resolve().parents[1] / "scenarios"
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import RuralEconomy, population
-from model.parameters import Parameters
-from model.policy import baseline_programmes
-from model.scenario_file import load_scenario
+from ruralsim.model import RuralEconomy, population
+from ruralsim.model.parameters import Parameters
+from ruralsim.model.policy import baseline_programmes
+from ruralsim.model.scenario_file import load_scenario
 
 SCEN = Path(__file__).resolve().parents[1] / "scenarios"
 FILES = sorted(SCEN.glob("*.yaml"))

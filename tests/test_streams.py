@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from model import streams as st  # noqa: E402
-from model.market import ration  # noqa: E402
+from ruralsim.model import streams as st  # noqa: E402
+from ruralsim.model.market import ration  # noqa: E402
 
 SEEDS = [0, 1, 12345, 2**40 + 7]
 MONTHS = [-24, -13, -1, 0, 1, 11, 179]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.validation import TARGETS, replicate_seeds, validate
+from ruralsim.experiments.validation import TARGETS, replicate_seeds, validate
 
 
 def _table(scale=1.0):

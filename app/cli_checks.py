@@ -1,6 +1,6 @@
 """``ruralsim check``, ``describe``, ``validate`` and ``calibrate``: the subcommands about inputs and trust.
 
-Registered on the main parser by :func:`add_parsers` (see :mod:`model.cli`).
+Registered on the main parser by :func:`add_parsers` (see :mod:`ruralsim.app.cli`).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def add_parsers(sub) -> None:
     val.set_defaults(func=cmd_validate)
 
     cal = sub.add_parser("calibrate", help="fit the uncertain parameters to the targets (method of simulated moments)",
-                         description="Fit the parameters declared in model/calibration.py to the validation "
+                         description="Fit the parameters declared in experiments/calibration.py to the validation "
                                      "targets with common random numbers; write fit.json and fit.md to --out.")
     cal.add_argument("--replicates", "-r", type=_int_arg(1), default=3, metavar="R")
     cal.add_argument("--households", "-n", type=_int_arg(100), default=10_000, metavar="N")
@@ -51,7 +51,7 @@ def add_parsers(sub) -> None:
 
 
 def cmd_check(args) -> int:
-    from .scenario_file import ScenarioError, load_scenario
+    from ruralsim.model.scenario_file import ScenarioError, load_scenario
 
     bad = 0
     for f in args.files:
@@ -71,8 +71,8 @@ def cmd_check(args) -> int:
 
 def describe_rows() -> list[dict]:
     """Every key a scenario can set: parameters (with bounds and sources) and programme fields."""
-    from .parameters import SPEC
-    from .policy import baseline_programmes
+    from ruralsim.model.parameters import SPEC
+    from ruralsim.model.policy import baseline_programmes
 
     rows = []
     for section, params in SPEC.items():
@@ -156,7 +156,7 @@ def cmd_validate(args) -> int:
     _check_out(out, args.force)
     from tqdm import tqdm
 
-    from .validation import run_regimes, validate
+    from ruralsim.experiments.validation import run_regimes, validate
 
     regimes = 2
     with tqdm(total=args.replicates * regimes, unit="run", desc="validate", file=sys.stderr) as bar:
@@ -179,7 +179,7 @@ def cmd_validate(args) -> int:
 def cmd_calibrate(args) -> int:
     out = Path(args.out)
     _check_out(out, args.force)
-    from .calibration import FITTED, calibrate
+    from ruralsim.experiments.calibration import FITTED, calibrate
 
     t0 = time.perf_counter()
     result = calibrate(args.replicates, args.households, args.seed, max_evaluations=args.evaluations,

@@ -3,7 +3,7 @@
 PolicyEngine-style output for planners (STYLE.md item 9): change in poverty and
 relapse, inequality, decile impacts, winners and losers, budget cost, in plain
 words and one chart each.  The figures are built on matplotlib's Agg canvas via
-:mod:`model.plots` helpers (no pyplot, the backend is never changed), saved as PNG
+:mod:`ruralsim.experiments.plots` helpers (no pyplot, the backend is never changed), saved as PNG
 under ``figures/`` and embedded as base64 in the self-contained HTML page.
 """
 
@@ -14,7 +14,6 @@ import datetime as _dt
 import html
 import io
 import json
-import platform
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from . import compare as cmp
+from .provenance import PROG, environment, jsonable
 from . import plots
 
 LEVEL = 0.95
@@ -418,9 +418,7 @@ def to_html(report: list[tuple], images: dict[str, bytes], title: str) -> str:
 # -- metadata and files ------------------------------------------------------------------------
 def metadata(result, *, argv=None, seed: int, replicates: int, elapsed: float | None = None) -> dict:
     """The contents of compare.json."""
-    from .cli import PROG, _git_info, _jsonable, _version
-
-    return _jsonable({
+    return jsonable({
         "ruralsim_compare_format": 1,
         "created": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": [PROG, *argv] if argv is not None else None,
@@ -432,10 +430,7 @@ def metadata(result, *, argv=None, seed: int, replicates: int, elapsed: float | 
                        "description": a.scenario.description, "path": str(a.path) if a.path else None,
                        "sha256": a.scenario.sha256, "parameters_overrides": a.scenario.parameters_overrides,
                        "programme_changes": a.scenario.programme_changes} for a in result.arms],
-        "versions": {d: _version(d) for d in ("ruralsim", "mesa", "numpy", "pandas", "scipy", "matplotlib")}
-        | {"python": platform.python_version()},
-        "platform": platform.platform(),
-        **_git_info(),
+        **environment(),
         "elapsed_seconds": None if elapsed is None else round(elapsed, 3),
     })
 

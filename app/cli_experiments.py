@@ -1,6 +1,6 @@
 """``ruralsim sweep``: run an experiment definition on local cores or a Dask cluster (see :mod:`experiments`).
 
-Registered on the main parser by :func:`add_parsers` (see :mod:`model.cli`).
+Registered on the main parser by :func:`add_parsers` (see :mod:`ruralsim.app.cli`).
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def _minutes(seconds: float) -> str:
 
 
 def cmd_sweep(args) -> int:
-    from experiments import executors, runner
-    from experiments.spec import SpecError, load_spec_and_points
-    from experiments.store import StoreError
+    from ruralsim.experiments import executors, runner
+    from ruralsim.experiments.spec import SpecError, load_spec_and_points
+    from ruralsim.experiments.store import StoreError
 
     overrides = {"households": args.households, "years": args.years, "replicates": args.replicates}
     try:

@@ -1,6 +1,6 @@
 """The dashboard's charts: matplotlib figures of the reform (solid) against the baseline (dashed).
 
-Each function takes a :class:`model.dashboard.DashboardModel` and a language ('en' or 'zh') and
+Each function takes a :class:`ruralsim.app.dashboard.DashboardModel` and a language ('en' or 'zh') and
 returns a :class:`matplotlib.figure.Figure` built on the Agg canvas (no pyplot: the backend of the
 server or notebook is never changed). Chinese labels need a CJK font (Debian: fonts-wqy-microhei or
 fonts-noto-cjk); without one the charts fall back to English and say so.
@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .dashboard_text import t
-from .model import START_YEAR
+from ruralsim.model.model import START_YEAR
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Source Han Sans SC",
              "Source Han Sans CN", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")

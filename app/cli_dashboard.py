@@ -1,8 +1,8 @@
-"""``ruralsim dashboard``: serve the planner's dashboard (model/app.py) with solara's server.
+"""``ruralsim dashboard``: serve the planner's dashboard (app/app.py) with solara's server.
 
     ruralsim dashboard [--port P] [--host H] [--scenarios DIR]
 
-Registered on the main parser by :func:`add_parsers` (see :mod:`model.cli`). Needs the ``dashboard``
+Registered on the main parser by :func:`add_parsers` (see :mod:`ruralsim.app.cli`). Needs the ``dashboard``
 extra (``pip install -e '.[dashboard]'``). The server is bound to 127.0.0.1 unless --host says
 otherwise, and makes no request to the internet: solara's telemetry and its version check against
 PyPI are switched off, and its front-end assets come from ``solara-assets`` (installed with the extra)
@@ -18,7 +18,7 @@ from pathlib import Path
 from .cli import PROG, CliError, _int_arg
 
 DEFAULT_PORT = 8765
-APP = "model.app"
+APP = "ruralsim.app.app"
 
 
 def add_parsers(sub) -> None:

@@ -1,16 +1,16 @@
 """The planner's dashboard: a Mesa SolaraViz page (``ruralsim dashboard`` serves it).
 
     ruralsim dashboard                  # http://127.0.0.1:8765
-    solara run model.app                # the same page through solara's own command
+    solara run ruralsim.app.app                # the same page through solara's own command
 
 The sidebar holds the policy controls (scenario file, withdrawal year and pace, programmes kept,
 monitoring, the enterprise + cooperative chain, education, the minimum living guarantee standard,
 households, seed) in English or Chinese, then Mesa's own controls (Reset, ▶, Step). A control takes
-effect when "Apply and restart" (or Mesa's Reset) builds a new :class:`model.dashboard.DashboardModel`
+effect when "Apply and restart" (or Mesa's Reset) builds a new :class:`ruralsim.app.dashboard.DashboardModel`
 from the controls: the reform and the baseline, stepped together. Step runs one year (12 monthly
 steps); every chart draws the reform (solid) against the baseline (dashed) with the same seed.
 
-What each control changes in the model: :func:`model.dashboard.scenario_from_controls`. Charts use
+What each control changes in the model: :func:`ruralsim.app.dashboard.scenario_from_controls`. Charts use
 matplotlib (Altair would fetch vega from a CDN); with ``solara-assets`` installed every asset of
 the page is served locally, so the page works without internet (tests/test_dashboard_browser.py
 checks that no request leaves localhost).

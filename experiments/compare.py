@@ -11,7 +11,7 @@ sec. 11.2).
 The functions below are the steps of ``ruralsim compare``; each returns a tidy pandas
 DataFrame (or a str), so a notebook can call them one by one::
 
-    from model import compare as cmp
+    from ruralsim.experiments import compare as cmp
     runs = cmp.run_arms(["baseline", "scenarios/withdrawal_cliff.yaml"], replicates=5, households=2_000)
     cmp.paired_summary(runs.annual)          # comparison.csv
     cmp.decile_impacts(runs.households)      # deciles.csv
@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import metrics as mx
-from .scenario import Scenario, as_scenario
+from ruralsim.model import metrics as mx
+from ruralsim.model.scenario import Scenario, as_scenario
+
+from .run import replicate_seeds, run_county
 
 BASELINE = "baseline"  # the word that names the built-in baseline on the command line
 FIRST_SIMULATED_YEAR = 2021
@@ -94,11 +96,6 @@ def make_arms(specs) -> list[Arm]:
     return arms
 
 
-def replicate_seeds(seed: int, replicates: int) -> list[int]:
-    """``replicates`` run seeds spawned from ``SeedSequence(seed)``; every arm uses the same list."""
-    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(int(seed)).spawn(int(replicates))]
-
-
 def _check_positive(name: str, value, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         kind = "a positive int" if minimum == 1 else f"an int >= {minimum}"
@@ -112,29 +109,6 @@ class ArmRuns(NamedTuple):
 
     annual: pd.DataFrame  # scenario, role, replicate, seed + the annual table (runs.csv)
     households: pd.DataFrame  # scenario, role, replicate, seed, household, y, members, is_ex_poor, recv_gov (final year)
-
-
-def run_one(scenario, households: int, years: int, seed: int, on_year: Callable[[int], None] | None = None):
-    """Run one scenario year by year; return (annual table, final-year household arrays).
-
-    The household arrays (per-capita income ``y`` = income / members, ``members``,
-    ``is_ex_poor``, ``recv_gov``) are read at the end of every year, but only the last
-    year's are kept, so memory stays at one county per run.
-    """
-    from .model import RuralEconomy
-
-    model = RuralEconomy(scenario=scenario, n_households=households, rng=seed, household_agents=False)
-    snap = {}
-    for _ in range(years):
-        model.run_years(1)
-        h = model.hh
-        snap = {"y": h.income / h.members, "members": h.members.copy(), "is_ex_poor": h.is_ex_poor.copy(),
-                "recv_gov": h.recv_gov.copy()}
-        if on_year is not None:
-            on_year(1)
-    annual = model.annual_metrics()
-    model.close()  # frees the county now (Mesa < 3.4 would otherwise keep it: mesa/mesa#3179)
-    return annual, snap
 
 
 def run_arms(arms, replicates: int = 10, households: int = 10_000, years: int = 10, seed: int = 0, *,
@@ -155,11 +129,11 @@ def run_arms(arms, replicates: int = 10, households: int = 10_000, years: int = 
     seeds = [int(s) for s in seeds]
     jobs = [(arm, r, s) for arm in arms for r, s in enumerate(seeds)]
     results = []
-    futures = None if executor is None else [executor.submit(run_one, arm.scenario, households, years, s)
+    futures = None if executor is None else [executor.submit(run_county, arm.scenario, households, years, s)
                                              for arm, _, s in jobs]
     for k, (arm, _, s) in enumerate(jobs):
         if futures is None:
-            results.append(run_one(arm.scenario, households, years, s, progress))
+            results.append(run_county(arm.scenario, households, years, s, progress))
         else:
             results.append(futures[k].result())
             if progress is not None:

@@ -1,7 +1,7 @@
 """``ruralsim plot DIR``: draw every figure that fits a sweep's results store.
 
-Registered on the main parser by :func:`add_parsers` (see :mod:`model.cli`).  The figures come from
-:mod:`experiments.plots`, the numbers from :mod:`experiments.analysis`:
+Registered on the main parser by :func:`add_parsers` (see :mod:`ruralsim.app.cli`).  The figures come from
+:mod:`experiments.sweep_plots`, the numbers from :mod:`experiments.analysis`:
 
 * always: trajectories of relapse, poverty and Gini with 95% bands per value of the first lever
   (``--by`` to choose), and a fan chart of ``--outcome`` over all runs;
@@ -76,8 +76,8 @@ def _year_lever(results, manifest, levers, years) -> str | None:
 
 
 def cmd_plot(args) -> int:
-    from experiments import analysis as A
-    from experiments import plots as P
+    from ruralsim.experiments import analysis as A
+    from ruralsim.experiments import sweep_plots as P
 
     try:
         results, design, lorenz, manifest = A.read_store(

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .model import RuralEconomy
-from .scenario import Scenario
-from .scenario_file import load_scenario
+from ruralsim.model.scenario import Scenario
+from ruralsim.model.scenario_file import load_scenario
+
+from .run import replicate_seeds, run_replicates  # noqa: F401 - replicate_seeds re-exported
 
 
 @dataclass(frozen=True)
@@ -108,26 +109,7 @@ TARGETS: list[Target] = [
 ]
 
 
-def replicate_seeds(seed: int, replicates: int) -> list[int]:
-    """Replicate seeds spawned from one root seed (numpy SeedSequence), as in every experiment."""
-    return [int(s.generate_state(1, dtype=np.uint64)[0] >> np.uint64(2))
-            for s in np.random.SeedSequence(seed).spawn(replicates)]
-
-
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-
-
-def run_baseline(replicates: int = 5, households: int = 20_000, seed: int = 0, years: int = 10,
-                 scenario=None, progress=None) -> list[pd.DataFrame]:
-    """Annual tables of one scenario (default the baseline), one per replicate seed."""
-    tables = []
-    for s in replicate_seeds(seed, replicates):
-        m = RuralEconomy(scenario, n_households=households, rng=s, household_agents=False)
-        tables.append(m.run_years(years))
-        m.close()
-        if progress:
-            progress()
-    return tables
 
 
 def run_regimes(replicates: int = 5, households: int = 20_000, seed: int = 0, years: int = 10,
@@ -141,7 +123,7 @@ def run_regimes(replicates: int = 5, households: int = 20_000, seed: int = 0, ye
         sc = Scenario(name=regime, parameters_overrides={**(base.parameters_overrides if base else {}),
                                                          **(overrides or {})},
                       programme_changes=base.programme_changes if base else {})
-        out[regime] = run_baseline(replicates, households, seed, min(years, max(needed, 1)), sc, progress)
+        out[regime] = run_replicates(sc, replicates, households, min(years, max(needed, 1)), seed, progress)
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .model import START_YEAR
+from ruralsim.model.model import START_YEAR
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 

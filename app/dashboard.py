@@ -1,6 +1,6 @@
 """The planner's dashboard without the page: controls -> scenario, the paired model, key figures in words.
 
-:mod:`model.app` draws the page (Mesa SolaraViz); everything it computes lives here, so it can be
+:mod:`ruralsim.app.app` draws the page (Mesa SolaraViz); everything it computes lives here, so it can be
 tested without solara or a browser:
 
 * :class:`Controls` and :func:`scenario_from_controls`: what each control on the page changes in
@@ -22,8 +22,8 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from .model import START_YEAR, RuralEconomy
-from .scenario import Scenario
+from ruralsim.model.model import START_YEAR, RuralEconomy
+from ruralsim.model.scenario import Scenario
 from .dashboard_text import key_figures, key_figures_text, t, text_to_html  # noqa: F401 - re-exported
 
 #: the last simulated year: the page stops there (withdrawal years go up to 2035; education pays off late)
@@ -149,7 +149,7 @@ CONTROL_NAMES = tuple(f.name for f in fields(Controls))
 
 
 def _base_scenario(name: str, directory: Path | None) -> Scenario:
-    from .scenario_file import load_scenario
+    from ruralsim.model.scenario_file import load_scenario
 
     path = (directory or scenario_dir()) / name
     if Path(name).name != name or not path.is_file():
@@ -236,7 +236,7 @@ def scenario_from_controls(directory: Path | None = None, **controls) -> Scenari
     The seven controls that may be None keep the chosen file's value when None; the page shows that
     value until the user moves the control. The overlay is checked by the scenario loader like a file.
     """
-    from .scenario_file import scenario_from_dict
+    from ruralsim.model.scenario_file import scenario_from_dict
 
     unknown = sorted(set(controls) - set(CONTROL_NAMES))
     if unknown:

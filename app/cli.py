@@ -12,12 +12,12 @@ month by month, prints a summary table, and writes to DIR:
 * ``run.json``: everything needed to reproduce the run (seed, sizes, scenario file
   and its sha256, all parameters and programmes, package versions, git commit);
 * ``poverty_relapse.png``, ``inequality.png``, ``income_composition.png``,
-  ``fiscal_cost.png`` (see :mod:`model.plots`).
+  ``fiscal_cost.png`` (see :mod:`ruralsim.experiments.plots`).
 
 ``compare`` runs a baseline and one or more reforms with the same replicate seeds
 (common random numbers) and writes paired differences, decile impacts, winners and
-losers, fiscal costs, cost per relapse averted and a report (see :mod:`model.compare`
-and :mod:`model.report`).
+losers, fiscal costs, cost per relapse averted and a report (see :mod:`ruralsim.experiments.compare`
+and :mod:`ruralsim.experiments.report`).
 
 The files are written into a temporary directory beside DIR and renamed into
 place at the end, so a failed or interrupted run leaves no partial output.
@@ -36,14 +36,12 @@ import os
 import platform
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 
-PROG = "ruralsim"
+from ruralsim.experiments.provenance import PROG, environment, jsonable, version
 BASELINE = "baseline"
 
 
@@ -61,13 +59,6 @@ class _Parser(argparse.ArgumentParser):
 
 def _one_line(text) -> str:
     return " ".join(str(text).split())
-
-
-def _version(dist: str) -> str | None:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def _int_arg(minimum: int):
@@ -89,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Agent-based model of rural household incomes after poverty "
                                             "alleviation (Mesa).")
     parser.add_argument("--version", action="version",
-                        version=f"{PROG} {_version('ruralsim') or 'unknown'} (mesa {_version('mesa') or '?'}, "
+                        version=f"{PROG} {version('ruralsim') or 'unknown'} (mesa {version('mesa') or '?'}, "
                                 f"python {platform.python_version()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -153,13 +144,8 @@ def _resolve_scenario(text: str) -> Path | None:
             fh.read(1)
     except OSError as exc:
         raise CliError(f"cannot read scenario file {text}: {exc.strerror or exc}") from None
-    try:
-        from .scenario_file import load_scenario
-    except ImportError as exc:
-        if getattr(exc, "name", None) in ("model.scenario_file", f"{__package__}.scenario_file"):
-            raise CliError(f"scenario files are not supported yet (cannot load {text}); "
-                           "run the baseline with 'ruralsim run'") from None
-        raise CliError(f"cannot load scenario file {text}: the scenario loader failed to import: {exc}") from None
+    from ruralsim.model.scenario_file import load_scenario
+
     try:
         load_scenario(path)  # validate early: a clear message before any simulation
     except Exception as exc:  # noqa: BLE001
@@ -191,45 +177,6 @@ def _default_out(name: str) -> Path:
     return out
 
 
-def _git_info() -> dict:
-    """Commit of the source tree the package was imported from, if it is a git checkout."""
-    pkg = Path(__file__).resolve().parent
-
-    def git(*cmd):
-        r = subprocess.run(["git", "--no-optional-locks", *cmd], cwd=pkg, capture_output=True, text=True,
-                           timeout=10, check=True)
-        return r.stdout.strip()
-
-    try:
-        if Path(git("rev-parse", "--show-toplevel")).resolve() != pkg.parent:
-            return {"git_commit": None}
-        info = {"git_commit": git("rev-parse", "HEAD")}
-        info["git_dirty"] = bool(git("status", "--porcelain", "--untracked-files=no"))
-        return info
-    except Exception:  # noqa: BLE001 - no git, not a checkout, ...
-        return {"git_commit": None}
-
-
-def _jsonable(obj):
-    import numpy as np
-
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple, set)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, Path):
-        return str(obj)
-    if isinstance(obj, float) and not np.isfinite(obj):
-        return None if np.isnan(obj) else ("inf" if obj > 0 else "-inf")
-    if obj is None or isinstance(obj, (str, int, float, bool)):
-        return obj
-    return repr(obj)
-
-
 def run_metadata(model, *, argv, households, years, seed, scenario_path, elapsed) -> dict:
     """The contents of run.json."""
     sc = model.policy_scenario
@@ -241,7 +188,7 @@ def run_metadata(model, *, argv, households, years, seed, scenario_path, elapsed
         "parameters_overrides": sc.parameters_overrides,
         "programme_changes": sc.programme_changes,
     }
-    return _jsonable({
+    return jsonable({
         "ruralsim_run_format": 1,
         "created": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": [PROG, *argv],
@@ -252,15 +199,7 @@ def run_metadata(model, *, argv, households, years, seed, scenario_path, elapsed
         "scenario": scenario,
         "parameters": model.params.as_dict(),
         "programmes": {name: dataclasses.asdict(p) for name, p in model.gov.programmes.items()},
-        "versions": {
-            "ruralsim": _version("ruralsim"),
-            "mesa": _version("mesa"),
-            "numpy": _version("numpy"),
-            "pandas": _version("pandas"),
-            "python": platform.python_version(),
-        },
-        "platform": platform.platform(),
-        **_git_info(),
+        **environment(),
         "elapsed_seconds": round(elapsed, 3),
     })
 
@@ -320,8 +259,8 @@ def cmd_run(args) -> int:
     # imported here, once the arguments have been checked
     from tqdm import tqdm
 
-    from . import plots
-    from .model import RuralEconomy
+    from ruralsim.experiments import plots
+    from ruralsim.model.model import RuralEconomy
 
     quiet = args.quiet
     t0 = time.perf_counter()
@@ -393,7 +332,7 @@ def cmd_compare(args) -> int:
 
     from tqdm import tqdm
 
-    from . import compare, report
+    from ruralsim.experiments import compare, report
 
     arms = compare.make_arms([str(p) if p else BASELINE for p in paths])
     out = out or _default_out("compare")
@@ -413,7 +352,7 @@ def cmd_compare(args) -> int:
 
 
 def _write_outputs(tmp: Path, df, meta: dict, caption: str) -> None:
-    from . import plots
+    from ruralsim.experiments import plots
 
     df.to_csv(tmp / "annual.csv", index=False)
     df.to_parquet(tmp / "annual.parquet", engine="pyarrow", index=False)

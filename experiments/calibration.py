@@ -1,7 +1,7 @@
 """Calibration by the method of simulated moments (McFadden 1989; Gourieroux & Monfort 1996).
 
 A declared set of uncertain parameters is fitted so that the baseline's
-validation statistics (:mod:`model.validation`) come as close as possible to the
+validation statistics (:mod:`ruralsim.experiments.validation`) come as close as possible to the
 observed targets.  Every evaluation runs the same replicate seeds (common
 random numbers), so the objective is a deterministic function of the
 parameters and small parameter changes give small changes in it.  The
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from .parameters import SPEC
+from ruralsim.model.parameters import SPEC
 from .validation import run_regimes, validate
 
 
