@@ -1,4 +1,4 @@
-"""The annual outcome table (MODEL_BRIEF.md section 3: the public contract).
+"""The annual outcome table: the public contract of the model's outputs (docs/ODD.md, "Observation").
 
 Person-weighted.  y is a household's disposable income per member; poverty
 status (poverty, relapse, new poverty, near-poor) is judged on y minus
@@ -12,6 +12,7 @@ import numpy as np
 
 from . import metrics as mx
 from .policy import PROGRAMME_NAMES
+from .rules import poverty_history as history
 
 METRIC_COLUMNS = [
     "year", "poverty_rate", "relapse_rate", "cumulative_relapse_rate", "new_poverty_rate", "near_poor_rate",
@@ -48,19 +49,19 @@ def _share(mask, w) -> float:
 
 
 def annual_row(model) -> dict:
-    """Compute one year's row from the model's annual accumulators (call in December)."""
+    """Compute one year's row from the model's annual accumulators (call in December, before
+    :func:`model.rules.poverty_history.close_year`).  Reads the state and never writes it."""
     h, gov = model.hh, model.gov
     w = h.members
     y = h.income / w
     net = (h.income - h.oop) / w
     z, m = model.poverty_line, model.monitoring_line
-    poor = net < z
-    income_poor = y < z  # as household surveys such as CFPS measure it: medical spending not deducted
-    spell = h.poor_spell.copy()  # consecutive income-poor years up to last year
-    if model.t >= 0:  # from 2021 on
-        h.ever_poor |= poor
-        h.ever_flagged |= h.flagged_this_year
-        h.poor_spell[:] = np.where(income_poor, spell + 1.0, 0.0)
+    # income_poor: as household surveys such as CFPS measure it, medical spending not deducted
+    poor, income_poor = history.poverty_status(h.income, h.oop, w, z)
+    spell = h.poor_spell  # consecutive income-poor years up to last year
+    counting = model.t >= 0  # the history counts from 2021 on
+    ever_poor = history.ever_since_2021(h.ever_poor, poor, counting)
+    ever_flagged = history.ever_since_2021(h.ever_flagged, h.flagged_this_year, counting)
     ex, never = h.is_ex_poor, ~h.is_ex_poor
     dist = mx.distribution_summary(y, w, model.params.lines.relative_poverty_fraction)
     total = h.income.sum()
@@ -68,7 +69,7 @@ def annual_row(model) -> dict:
         "year": model.year,
         "poverty_rate": _share(poor, w),
         "relapse_rate": _share(poor & ex, w) / max(_share(ex, w), 1e-300),
-        "cumulative_relapse_rate": _share(h.ever_poor & ex, w) / max(_share(ex, w), 1e-300),
+        "cumulative_relapse_rate": _share(ever_poor & ex, w) / max(_share(ex, w), 1e-300),
         "new_poverty_rate": _share(poor & never, w) / max(_share(never, w), 1e-300),
         "near_poor_rate": _share((net >= z) & (net < m), w),
         "monitored_share": _share(h.flagged_this_year, w),
@@ -89,7 +90,7 @@ def annual_row(model) -> dict:
         row[f"cost_{p}"] = float(gov.cost.get(p, 0.0))
     row["coop_active"] = int(model.coops.alive.sum())
     row["enterprise_active"] = int(model.enterprises.alive.sum())
-    row["ever_monitored_share"] = _share(h.ever_flagged, w)
+    row["ever_monitored_share"] = _share(ever_flagged, w)
     row["migrant_worker_share"] = float(h.migrants.sum() / max(h.workers.sum(), 1e-300))
     row["coop_member_share"] = float((h.cooperative >= 0).mean())
     row["mean_effort"] = float(h.effort.mean())
@@ -119,6 +120,6 @@ def annual_row(model) -> dict:
         row[f"spell_{k}_persons"] = _persons(in_spell, w)
         row[f"spell_{k}_exits"] = _persons(in_spell & ~income_poor, w)
     row["ex_poor_migrants_per_person"] = float(h.migrants[ex].sum() / max(w[ex].sum(), 1e-300))
-    flagged_ever = _persons(h.ever_flagged, w)
-    row["risk_eliminated_share"] = _persons(h.ever_flagged & ~h.monitored, w) / flagged_ever if flagged_ever else 0.0
+    flagged_ever = _persons(ever_flagged, w)
+    row["risk_eliminated_share"] = _persons(ever_flagged & ~h.monitored, w) / flagged_ever if flagged_ever else 0.0
     return {c: row[c] for c in METRIC_COLUMNS}  # the documented column order

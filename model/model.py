@@ -44,7 +44,7 @@ from .households import HARVEST_SHARE, VectorHouseholds
 from .market import ration
 from .rules import cooperative as coop_rules
 from .rules import enterprise as ent_rules
-from .rules import production
+from .rules import poverty_history, production
 from .policy import baseline_programmes
 from .scenario import Scenario, as_scenario
 from .state import ANNUAL
@@ -424,9 +424,8 @@ class RuralEconomy(mesa.Model):
 
     # -- metrics -----------------------------------------------------------------------------
     def _record(self, year: int) -> None:
-        h = self.hh
+        """The year's outcomes (read-only), then the households' poverty history moves on a year."""
         if year >= CALIBRATION_YEAR:
             self.rows.append(annual_row(self))
             self.datacollector.collect(self)
-        h.prev_pc_income[:] = (h.income - h.dibao_received) / h.members
-        h.poor_last_year[:] = (h.income - h.oop) / h.members < self.poverty_line
+        poverty_history.close_year(self.hh, self.poverty_line, counting=self.t >= 0)
