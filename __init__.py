@@ -25,11 +25,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .model import (Cooperative, Government, Household, LeadingEnterprise, Parameters, Programme, RuralEconomy,
-                    Scenario, load_scenario)
-
-# Verbs of the experiments layer, imported on first use (``import ruralsim.model`` stays light).
-_VERBS = {
+# Every name is imported on first use, with absolute module names: ``import ruralsim.model`` stays light,
+# and importing this file under another name (pytest imports the ``__init__.py`` of the folder a test
+# suite sits in, under the folder's own name, to look for module-level set-up) loads nothing.
+_EXPORTS = {
+    **{name: ("ruralsim.model", name) for name in ("RuralEconomy", "Household", "Cooperative", "LeadingEnterprise",
+                                                   "Government", "Parameters", "Programme", "Scenario",
+                                                   "load_scenario")},
     "run": ("ruralsim.experiments.run", "run"),
     "run_county": ("ruralsim.experiments.run", "run_county"),
     "replicate_seeds": ("ruralsim.experiments.run", "replicate_seeds"),
@@ -41,13 +43,12 @@ _VERBS = {
     "calibrate": ("ruralsim.experiments.calibration", "calibrate"),
 }
 
-__all__ = ["RuralEconomy", "Household", "Cooperative", "LeadingEnterprise", "Government", "Parameters", "Programme",
-           "Scenario", "load_scenario", *_VERBS]
+__all__ = list(_EXPORTS)
 
 
 def __getattr__(name: str):
-    if name in _VERBS:
-        module, attr = _VERBS[name]
+    if name in _EXPORTS:
+        module, attr = _EXPORTS[name]
         value = getattr(import_module(module), attr)
         globals()[name] = value
         return value

@@ -105,3 +105,16 @@ def test_verbs():
         assert callable(getattr(ruralsim, verb)), verb
     with pytest.raises(AttributeError):
         ruralsim.no_such_verb  # noqa: B018
+
+
+def test_package_root_imports_nothing_under_another_name():
+    """pytest imports the ``__init__.py`` of the checkout's folder under the folder's own name (which
+    may not be a Python name, e.g. ``rural-sim``): that must neither fail nor load a second copy."""
+    import importlib.util
+
+    before = set(sys.modules)
+    spec = importlib.util.spec_from_file_location("rural-sim", ROOT / "__init__.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert not {m for m in set(sys.modules) - before if m.startswith("rural-sim")}
+    assert callable(module.run)  # the verbs still resolve, through the installed namespace
