@@ -24,6 +24,7 @@ from matplotlib.ticker import FuncFormatter
 
 from . import compare as cmp
 from .provenance import PROG, environment, jsonable
+from .run import SEED_RULE
 from . import plots
 
 LEVEL = 0.95
@@ -425,7 +426,7 @@ def metadata(result, *, argv=None, seed: int, replicates: int, elapsed: float | 
         "arguments": {"replicates": replicates, "households": result.households_n, "years": result.years,
                       "seed": seed, "level": LEVEL},
         "seeds": result.seeds,
-        "seed_rule": f"[int(s.generate_state(1)[0]) for s in numpy.random.SeedSequence({seed}).spawn({replicates})]",
+        "seed_rule": SEED_RULE,  # root = arguments.seed, replicates = arguments.replicates
         "scenarios": [{"label": a.label, "role": a.role, "name": a.scenario.name,
                        "description": a.scenario.description, "path": str(a.path) if a.path else None,
                        "sha256": a.scenario.sha256, "parameters_overrides": a.scenario.parameters_overrides,
