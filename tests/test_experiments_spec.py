@@ -53,7 +53,7 @@ def test_cli_rejects_a_broken_definition_and_writes_nothing(tmp_path, capsys):
     assert "design point 1" in capsys.readouterr().err and not out.exists()
 
 
-def test_shipped_definitions_load_and_cover_the_issue():
+def test_shipped_definitions_load_and_cover_every_design_method():
     names = list_definitions()
     assert {"withdrawal_timing_pace_monitoring", "chain_strength_exit_volatility", "education_investment_horizon",
             "sensitivity_saltelli"} <= set(names)
