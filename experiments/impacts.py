@@ -17,6 +17,7 @@ DECILE_COLUMNS = ["scenario", "decile", "baseline_mean_income", "reform_mean_inc
 
 
 def winners_columns(threshold: float = 0.05) -> list[str]:
+    """The columns of winners_losers.csv for ``threshold`` (0.05: ``share_gain_over_5pct`` ...)."""
     pct = f"{100 * threshold:g}pct"
     return ["scenario", f"share_gain_over_{pct}", f"share_loss_over_{pct}", f"share_within_{pct}"]
 

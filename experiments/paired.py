@@ -4,6 +4,10 @@ For replicate r, d_r = reform_r - baseline_r (the same seed); the interval of th
 is mean(d) +- t_{R-1} sd(d) / sqrt(R).  Pairing removes the county-to-county noise both arms share,
 so these intervals are far narrower than those of independent runs (Law 2015, *Simulation Modeling
 and Analysis*, 5th ed., sec. 11.2); :func:`unpaired_halfwidth` shows by how much (Welch 1947).
+
+Law, A. M. (2015). Simulation Modeling and Analysis, 5th ed. McGraw-Hill.
+Welch, B. L. (1947). The generalization of "Student's" problem when several different population
+variances are involved. Biometrika 34(1-2):28-35, doi:10.1093/biomet/34.1-2.28.
 """
 
 from __future__ import annotations

@@ -227,8 +227,8 @@ def _execute(spec, out, points, scenarios, seeds, batches, executor, workers, pr
     parts, lorenz_dir = out / store.PARTS, out / store.LORENZ
     names = [store.part_name(int(b[0]), n_runs) for b in batches]
     todo = [k for k, name in enumerate(names) if not (parts / name).is_file()]
-    recorded = pq.read_table(out / store.FAILURES)
-    failures = dict(zip(recorded["run_id"].to_pylist(), recorded["error"].to_pylist()))
+    recorded = store.load_failures(out)
+    failures = dict(zip(recorded["run_id"].tolist(), recorded["error"].tolist()))
     pending_ids = {int(rid) for k in todo for rid in batches[k]}
     stale = [rid for rid in failures if rid in pending_ids]
     for rid in stale:  # recorded by a batch that was never committed: it runs again

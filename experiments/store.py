@@ -20,7 +20,9 @@ byte-identical part files (no wall-clock times or host names are stored in them)
 committed by writing its Lorenz part, then (if it had failures) ``failures.parquet``, then its
 results part, each to a temporary file renamed into place; the results part marks the batch as
 done, so a sweep killed at any moment resumes with whole batches.  Only the coordinating process
-writes; workers only compute.
+writes; workers only compute.  Every reader (the analysis of :mod:`~ruralsim.experiments.analysis`,
+``ruralsim plot``, a resumed sweep) goes through the loaders at the end of this module, and every
+problem with a directory is one :class:`StoreError`.
 """
 
 from __future__ import annotations
