@@ -31,9 +31,9 @@ from .bands import as_levels, bands, mean_lorenz_curves, quantile_bands
 from .scenario_discovery import box_mask, rules_text, scenario_discovery
 from .sensitivity import morris_indices, sobol_indices
 from .store import StoreError
-from .sweep_results import (ID_COLUMNS, factor_columns, factor_names, lever_names, match_runs_to_points,
+from .sweep_results import (RUN_COLUMNS, factor_columns, factor_names, lever_names, match_runs_to_points,
                             outcome_table, read_store)
 
-__all__ = ["ID_COLUMNS", "StoreError", "read_store", "match_runs_to_points", "factor_names", "lever_names",
+__all__ = ["RUN_COLUMNS", "StoreError", "read_store", "match_runs_to_points", "factor_names", "lever_names",
            "factor_columns", "outcome_table", "sobol_indices", "morris_indices", "scenario_discovery", "box_mask",
            "rules_text", "bands", "quantile_bands", "mean_lorenz_curves", "as_levels"]

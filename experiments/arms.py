@@ -23,7 +23,7 @@ from .run import replicate_seeds, run_county
 
 BASELINE = "baseline"  # the word that names the built-in baseline on the command line
 FIRST_SIMULATED_YEAR = CALIBRATION_YEAR + 1
-ID_COLUMNS = ["scenario", "role", "replicate", "seed"]
+ARM_COLUMNS = ["scenario", "role", "replicate", "seed"]  # which arm and which replicate a row belongs to
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .arms import (BASELINE, FIRST_SIMULATED_YEAR, ID_COLUMNS, Arm, ArmRuns, baseline_label, make_arms,
+from .arms import (BASELINE, FIRST_SIMULATED_YEAR, ARM_COLUMNS, Arm, ArmRuns, baseline_label, make_arms,
                    positive_int, reform_labels, run_arms)
 from .fiscal import COST_PER_RELAPSE_COLUMNS, FISCAL_COLUMNS, cost_per_relapse_averted, fiscal_costs, money
 from .impacts import DECILE_COLUMNS, decile_impacts, winners_columns, winners_losers
@@ -42,7 +42,7 @@ from .plain_language import focus_year, policy_levels, summary_text
 from .run import replicate_seeds
 
 __all__ = [
-    "BASELINE", "FIRST_SIMULATED_YEAR", "ID_COLUMNS", "COMPARISON_COLUMNS", "DECILE_COLUMNS", "FISCAL_COLUMNS",
+    "BASELINE", "FIRST_SIMULATED_YEAR", "ARM_COLUMNS", "COMPARISON_COLUMNS", "DECILE_COLUMNS", "FISCAL_COLUMNS",
     "COST_PER_RELAPSE_COLUMNS", "Arm", "ArmRuns", "Comparison", "make_arms", "run_arms", "run_comparison",
     "replicate_seeds", "baseline_label", "reform_labels", "metric_columns", "paired_summary", "t_halfwidth",
     "unpaired_halfwidth", "arm_bands", "decile_impacts", "winners_columns", "winners_losers", "fiscal_costs",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .arms import ID_COLUMNS, baseline_label, reform_labels
+from .arms import ARM_COLUMNS, baseline_label, reform_labels
 
 COMPARISON_COLUMNS = ["metric", "year", "scenario", "baseline_mean", "reform_mean", "diff_mean",
                       "diff_ci_low", "diff_ci_high"]
@@ -25,7 +25,7 @@ COMPARISON_COLUMNS = ["metric", "year", "scenario", "baseline_mean", "reform_mea
 def metric_columns(annual: pd.DataFrame) -> list[str]:
     """Every numeric column of the annual table except ``year`` (and the run identifiers)."""
     return [c for c in annual.columns
-            if c not in ID_COLUMNS and c != "year" and pd.api.types.is_numeric_dtype(annual[c])
+            if c not in ARM_COLUMNS and c != "year" and pd.api.types.is_numeric_dtype(annual[c])
             and not pd.api.types.is_bool_dtype(annual[c])]
 
 

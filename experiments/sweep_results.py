@@ -23,7 +23,7 @@ from . import store
 from .store import StoreError
 
 #: Columns of the store that are never factors.
-ID_COLUMNS = ("run_id", "replicate", "seed", "year", "point")
+RUN_COLUMNS = ("run_id", "replicate", "seed", "year", "point")
 
 
 def factor_names(manifest: dict) -> list[str]:
@@ -49,7 +49,7 @@ def read_store(directory, metrics=None):
     """
     manifest = store.load_manifest(directory)
     factors = factor_names(manifest)
-    columns = None if metrics is None else [*ID_COLUMNS, *factors, *metrics]
+    columns = None if metrics is None else [*RUN_COLUMNS, *factors, *metrics]
     results = store.load_results(directory, columns)
     if results.empty:
         raise StoreError(f"no results yet in {Path(directory)} (parts/ holds no Parquet files); "
@@ -108,7 +108,7 @@ def factor_columns(results: pd.DataFrame, factors=None) -> list[str]:
         return [f for f in results.attrs["factors"] if f in results]
     from ruralsim.model.annual import METRIC_COLUMNS
 
-    skip = set(ID_COLUMNS) | set(METRIC_COLUMNS)
+    skip = set(RUN_COLUMNS) | set(METRIC_COLUMNS)
     return [c for c in results.columns if c not in skip and not c.startswith("cost_")]
 
 
