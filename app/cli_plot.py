@@ -22,7 +22,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli import PROG, CliError
+from ruralsim.experiments.provenance import PROG
+
+from .cli_options import CliError
 
 FORMATS = ("png", "svg", "pdf")
 TRAJECTORY_OUTCOMES = ("relapse_rate", "poverty_rate", "gini")

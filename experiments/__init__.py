@@ -12,10 +12,22 @@ horizon, county size and the outcomes to keep.  :func:`run_sweep` runs it on any
     df = load_results("results/withdrawal")     # run_id, factors, replicate, seed, year, metrics
 
 or from the shell: ``ruralsim sweep experiments/definitions/withdrawal_timing_pace_monitoring.yaml
---out results/withdrawal``.  Modules: :mod:`~experiments.spec` (definitions and their validation),
-:mod:`~experiments.checks` and :mod:`~experiments.points` (its validation), :mod:`~experiments.designs`
-(designs, seeds, run order), :mod:`~experiments.runner` (execution), :mod:`~experiments.executors` (local
-processes, Dask), :mod:`~experiments.store` (the Parquet store), :mod:`~experiments.manifest` (provenance).
+--out results/withdrawal``.  Modules:
+
+* one run and provenance: :mod:`~experiments.run` (one county run, the replicate seeds of every
+  experiment), :mod:`~experiments.provenance` (versions, git commit, the JSON encoder);
+* sweeps: :mod:`~experiments.spec` (definitions), :mod:`~experiments.checks` and
+  :mod:`~experiments.points` (their validation), :mod:`~experiments.designs` (designs, run order),
+  :mod:`~experiments.runner` (execution), :mod:`~experiments.executors` (local processes, Dask),
+  :mod:`~experiments.store` (the Parquet store and its readers), :mod:`~experiments.manifest`;
+* analysis of a sweep: :mod:`~experiments.analysis` (:mod:`~experiments.sweep_results`,
+  :mod:`~experiments.sensitivity`, :mod:`~experiments.scenario_discovery`, :mod:`~experiments.bands`),
+  :mod:`~experiments.sweep_plots`;
+* reform against baseline: :mod:`~experiments.compare` (:mod:`~experiments.arms`,
+  :mod:`~experiments.paired`, :mod:`~experiments.impacts`, :mod:`~experiments.fiscal`,
+  :mod:`~experiments.plain_language`), :mod:`~experiments.report` (:mod:`~experiments.report_figures`,
+  :mod:`~experiments.report_text`, :mod:`~experiments.report_render`), :mod:`~experiments.plots`;
+* trust: :mod:`~experiments.validation`, :mod:`~experiments.calibration`.
 """
 
 from .executors import SweepError, dask_executor

@@ -16,7 +16,6 @@ whose values are not known from a published figure.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 
@@ -107,8 +106,3 @@ def calibrate(replicates: int = 3, households: int = 10_000, seed: int = 0, year
             "seconds": time.perf_counter() - t0, "settings": {"replicates": replicates, "households": households,
                                                              "seed": seed, "years": years},
             "converged": bool(res.success), "table": table.to_dict(orient="records"), "history": history}
-
-
-def save(result: dict, path) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(result, f, indent=1, default=float)

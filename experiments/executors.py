@@ -1,9 +1,13 @@
 """Executors for sweeps: in this process, a local process pool, or a Dask cluster (one interface).
 
-Any ``concurrent.futures.Executor`` runs a sweep (EMA Workbench's evaluators, STYLE.md item 7);
-these make the usual ones.  Local pools use the ``spawn`` start method, and Dask starts its
+Any ``concurrent.futures.Executor`` runs a sweep (as any evaluator runs an experiment in the EMA
+Workbench, Kwakkel 2017); these make the usual ones.  Local pools use the ``spawn`` start method, and Dask starts its
 workers the same way: both import the main script of the program again, so a script that starts
 a sweep must do so under ``if __name__ == "__main__":`` (the ``ruralsim`` command already does).
+
+Kwakkel, J. H. (2017). The Exploratory Modeling Workbench: an open source toolkit for exploratory
+modeling, scenario discovery, and (multi-objective) robust decision making. Environmental Modelling
+& Software 96:239-250, doi:10.1016/j.envsoft.2017.06.054.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import numpy as np
 from . import store
 from .designs import salib_problem
 from .provenance import environment, jsonable
+from .run import SEED_RULE
 from .spec import ExperimentSpec
 
 SOURCES = ("run.py", "spec.py", "checks.py", "points.py", "designs.py", "runner.py", "store.py", "executors.py", "manifest.py")
@@ -50,8 +51,8 @@ def build_manifest(spec: ExperimentSpec, points: list[dict], seeds: list[int], b
         "outcomes": list(spec.outcomes),
         "seed": spec.seed,
         "seeds": {"root": spec.seed, "replicate_seeds": seeds,
-                  "rule": "numpy.random.SeedSequence(root).spawn(replicates); replicate r of every design point "
-                          "runs with replicate_seeds[r] (common random numbers)"},
+                  "rule": f"{SEED_RULE}; replicate r of every design point runs with replicate_seeds[r] "
+                          "(common random numbers)"},
         "replicates": spec.replicates, "years": spec.years, "households": spec.households,
         "points": len(points), "runs": runs, "batch_size": spec.batch_size,
         "batches": {"count": len(batches), "last_first_run_id": int(batches[-1][0]) if batches else None,

@@ -27,6 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ruralsim.model.model import CALIBRATION_YEAR
 from ruralsim.model.policy import PROGRAMME_NAMES
 
 #: PNG file name -> plotting function name, as written by ``ruralsim run``.
@@ -37,7 +38,6 @@ FILES = {
     "fiscal_cost.png": "fiscal_cost",
 }
 
-CALIBRATION_YEAR = 2020
 DPI = 120  # every figure of the project is drawn and saved at this resolution
 
 

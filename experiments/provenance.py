@@ -1,8 +1,8 @@
 """Provenance: what is recorded next to every result so that it can be reproduced.
 
-One record for every output of the project (``run.json`` of ``ruralsim run``, ``compare.json``,
-a sweep's ``manifest.json``, validation and calibration files): package versions, the platform,
-the git commit of the source tree, and one JSON encoder for parameters and tables.
+One record for the outputs of the project (``run.json`` of ``ruralsim run``, ``compare.json``,
+a sweep's ``manifest.json``, ``ruralsim --version``): package versions, the platform, the git
+commit of the source tree; and one JSON encoder for parameters, tables and experiment definitions.
 """
 
 from __future__ import annotations

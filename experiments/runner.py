@@ -1,6 +1,6 @@
 """Running a sweep: every run of an experiment on any ``concurrent.futures.Executor``, streamed to disk.
 
-One code path for every executor (EMA Workbench's evaluators, STYLE.md item 7): the runs are
+One code path for every executor (as for the evaluators of the EMA Workbench, Kwakkel 2017): the runs are
 submitted to an Executor, a bounded number at a time, and their results are written by this
 (the coordinating) process in fixed batches as they finish (:mod:`experiments.store`).  The
 executor can be
@@ -19,6 +19,9 @@ Worker processes import the code again.  Local pools use the ``spawn`` start met
 starts its workers the same way, and both re-run the main script of the program: the
 ``ruralsim`` command is safe, but a script that calls :func:`run_sweep` must do so under
 ``if __name__ == "__main__":`` (a call made while a worker is starting is refused with that advice).
+
+Kwakkel, J. H. (2017). The Exploratory Modeling Workbench. Environmental Modelling & Software
+96:239-250, doi:10.1016/j.envsoft.2017.06.054.
 """
 
 from __future__ import annotations
@@ -224,8 +227,8 @@ def _execute(spec, out, points, scenarios, seeds, batches, executor, workers, pr
     parts, lorenz_dir = out / store.PARTS, out / store.LORENZ
     names = [store.part_name(int(b[0]), n_runs) for b in batches]
     todo = [k for k, name in enumerate(names) if not (parts / name).is_file()]
-    recorded = pq.read_table(out / store.FAILURES)
-    failures = dict(zip(recorded["run_id"].to_pylist(), recorded["error"].to_pylist()))
+    recorded = store.load_failures(out)
+    failures = dict(zip(recorded["run_id"].tolist(), recorded["error"].tolist()))
     pending_ids = {int(rid) for k in todo for rid in batches[k]}
     stale = [rid for rid in failures if rid in pending_ids]
     for rid in stale:  # recorded by a batch that was never committed: it runs again

@@ -51,6 +51,8 @@ from typing import Any
 from ruralsim.model.scenario_file import _Problems as _FileProblems
 from ruralsim.model.scenario_file import read_mapping
 
+from .provenance import jsonable
+
 ROOT = Path(__file__).resolve().parents[1]  # the repository root: scenario paths are relative to it
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
 
@@ -173,7 +175,7 @@ class ExperimentSpec:
     def resolved(self) -> dict:
         """Everything that defines the experiment's results, as plain JSON (the manifest's ``spec``)."""
         scenario = self.scenario if isinstance(self.scenario, str) else copy.deepcopy(self.scenario)
-        return _jsonable({
+        return jsonable({
             "name": self.name, "description": self.description,
             "scenario": scenario, "scenario_sha256": self.scenario_sha256,
             "design": dict(self.design), "factors": [f.as_json() for f in self.factors],
@@ -221,18 +223,6 @@ def _is_int(v) -> bool:
 
 def _is_scalar(v) -> bool:
     return v is None or isinstance(v, (bool, int, float, str))
-
-
-def _jsonable(obj):
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, Path):
-        return str(obj)
-    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):  # numpy scalars
-        return obj.item()
-    return obj
 
 
 # -- reading ---------------------------------------------------------------------------------------

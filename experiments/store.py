@@ -20,7 +20,9 @@ byte-identical part files (no wall-clock times or host names are stored in them)
 committed by writing its Lorenz part, then (if it had failures) ``failures.parquet``, then its
 results part, each to a temporary file renamed into place; the results part marks the batch as
 done, so a sweep killed at any moment resumes with whole batches.  Only the coordinating process
-writes; workers only compute.
+writes; workers only compute.  Every reader (the analysis of :mod:`~ruralsim.experiments.analysis`,
+``ruralsim plot``, a resumed sweep) goes through the loaders at the end of this module, and every
+problem with a directory is one :class:`StoreError`.
 """
 
 from __future__ import annotations
@@ -187,6 +189,8 @@ def locked(out: Path):
 # -- reading -----------------------------------------------------------------------------------------
 def _store(out) -> Path:
     out = Path(out)
+    if not out.is_dir():
+        raise StoreError(f"results directory not found: {out}")
     if not (out / MANIFEST).is_file():
         raise StoreError(f"not a sweep results directory (no {MANIFEST}): {out}")
     return out
@@ -199,7 +203,10 @@ def _parts(folder: Path) -> list[Path]:
 def load_manifest(out) -> dict:
     """The sweep's ``manifest.json`` as a dict."""
     path = _store(out) / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot read {path}: {exc}") from None
 
 
 def load_design(out) -> pd.DataFrame:
@@ -217,12 +224,13 @@ def _read_parts(files: list[Path], schema: pa.Schema, columns=None) -> pd.DataFr
 
 def load_results(out, columns=None) -> pd.DataFrame:
     """The tidy annual table of every finished run (run_id, factors, replicate, seed, year, metrics),
-    sorted by run_id then year.  ``columns`` reads only those columns (run_id and year always)."""
+    sorted by run_id then year.  ``columns`` reads only those columns (run_id and year always); names
+    the store does not hold are left out, so ``name in table`` tells whether it has them."""
     out = _store(out)
     files = _parts(out / PARTS)
-    if columns is not None:
-        columns = list(dict.fromkeys(["run_id", "year", *columns]))
     schema = pq.read_schema(files[0]) if files else pa.schema([("run_id", pa.int64()), ("year", pa.int64())])
+    if columns is not None:
+        columns = [c for c in dict.fromkeys(["run_id", "year", *columns]) if c in schema.names]
     df = _read_parts(files, schema, columns)
     return df.sort_values(["run_id", "year"], kind="stable").reset_index(drop=True)
 

@@ -78,7 +78,7 @@ def _factor_label(manifest: dict | None, name: str) -> str:
 
 
 def _legend_title(df: pd.DataFrame, manifest, by: str) -> str:
-    binned = isinstance(A._discrete(df[by]).dtype, pd.CategoricalDtype) and df[by].nunique() > 6
+    binned = isinstance(A.as_levels(df[by]).dtype, pd.CategoricalDtype) and df[by].nunique() > 6
     return _factor_label(manifest, by) + (" (quartile bins)" if binned else "")
 
 
@@ -183,7 +183,7 @@ def heatmap(results: pd.DataFrame, x: str, y: str, outcome: str = "relapse_rate"
     """Mean ``outcome`` over two levers (cells annotated); in ``year`` or in the year after ``year_after``."""
     label, unit, scale = outcome_label(outcome)
     table = A.outcome_table(results, outcome, year, year_after=year_after)
-    tx, ty = A._discrete(table[x]), A._discrete(table[y])
+    tx, ty = A.as_levels(table[x]), A.as_levels(table[y])
     grid = table.assign(**{x: tx, y: ty}).pivot_table(index=y, columns=x, values=outcome, aggfunc="mean",
                                                       observed=False, dropna=False)
     full = {c: sorted(results[c].unique().tolist(), key=lambda v: (isinstance(v, str), v)) for c in (x, y)}
@@ -215,7 +215,7 @@ def heatmap(results: pd.DataFrame, x: str, y: str, outcome: str = "relapse_rate"
 def lorenz_curves(lorenz: pd.DataFrame, design: pd.DataFrame, by: str | None = None, *,
                   manifest: dict | None = None) -> Figure:
     """Mean Lorenz curve of the final year per value of ``by``; right: difference from the first value."""
-    table = A.lorenz_table(lorenz, design, by)
+    table = A.mean_lorenz_curves(lorenz, design, by)
     key = by or "group"
     fig, axes = new_figure("Lorenz curves of per-capita income, final year", 1, 2, size=(11.0, 5.2))
     ax, dx = axes[0]

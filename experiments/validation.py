@@ -4,7 +4,9 @@ Each :class:`Target` turns the annual tables of several replicate runs of the
 default county into one statistic per replicate, compares its mean and 95%
 interval with the observed value, and passes when the model mean lies within the
 stated tolerance.  The tolerances and why they are what they are are in
-``data/README.md``.
+``data/README.md``.  The replicate seeds are those of every experiment
+(:func:`ruralsim.experiments.run.replicate_seeds`), so ``ruralsim validate --seed 0``
+and ``ruralsim compare --seed 0`` simulate the same counties.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from scipy import stats
 from ruralsim.model.scenario import Scenario
 from ruralsim.model.scenario_file import load_scenario
 
-from .run import replicate_seeds, run_replicates  # noqa: F401 - replicate_seeds re-exported
+from .run import run_replicates
 
 
 @dataclass(frozen=True)

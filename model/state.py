@@ -122,6 +122,3 @@ class Columns:
         import pandas as pd
 
         return pd.DataFrame({k: getattr(self, k) for k in self._spec})
-
-    def nbytes(self) -> int:
-        return sum(getattr(self, k).nbytes for k in self._spec)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ruralsim.app import cli  # noqa: E402
+from ruralsim.app import cli, cli_run  # noqa: E402
 from ruralsim.model.annual import METRIC_COLUMNS  # noqa: E402
 from ruralsim.experiments.plots import FILES as PNGS  # noqa: E402
 
@@ -213,6 +213,6 @@ def test_failed_run_leaves_nothing(tmp_path, capsys, monkeypatch):
 def test_summary_table_formats():
     df = pd.DataFrame({"year": [2020, 2021], "poverty_rate": [0.0123, 0.5], "gini": [0.31234, 0.3],
                        "mean_income": [12345.6, 13000.0], "fiscal_cost": [4.5e7, 5e7]})
-    text = cli.summary_table(df)
+    text = cli_run.summary_table(df)
     assert "1.23%" in text and "50.00%" in text and "0.312" in text and "12,346" in text and "45.00" in text
     assert text.splitlines()[0].split() == ["2020", "2021"]

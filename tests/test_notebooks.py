@@ -1,6 +1,6 @@
-"""The teaching notebooks (issue 6; STYLE.md item 11): stored clean, and run top to bottom.
+"""The teaching notebooks: stored clean, and run top to bottom.
 
-Every notebook in ``notebooks/`` is checked for the issue's conventions (outputs cleared, a
+Every notebook in ``notebooks/`` is checked for the conventions of the series (outputs cleared, a
 "you will learn" statement, two or three exercises at the end) and executed with nbclient in a
 fresh kernel of *this* interpreter (a kernel spec written to a temporary directory, so a user's
 own ``python3`` kernel pointing at another Python is never used).  A notebook fails on any
@@ -22,12 +22,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-EXPECTED = [  # issue 6, in its order
+EXPECTED = [  # the series, in its teaching order (notebooks/README.md)
     "01_first_run", "02_how_the_model_works", "03_withdrawing_support",
     "04_enterprise_cooperative_farmer_chain", "05_education_and_motivation", "06_experiments",
     "07_inequality",
 ]
-LIMIT_S = 180  # per notebook (the CI limit of the issue)
+LIMIT_S = 180  # per notebook, so that CI runs them all in a few minutes
 KERNEL = "ruralsim-test"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -41,10 +41,10 @@ def _markdown(nb: dict) -> list[str]:
             for c in nb["cells"] if c["cell_type"] == "markdown"]
 
 
-def test_every_notebook_of_the_issue_exists_and_is_listed_in_the_readme():
+def test_every_notebook_of_the_series_exists_and_is_listed_in_the_readme():
     names = [p.stem for p in PATHS]
     missing = [n for n in EXPECTED if n not in names]
-    assert not missing, f"notebooks/ lacks {missing} (the issue's list)"
+    assert not missing, f"notebooks/ lacks {missing} (the series)"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Notebooks", 1)
     assert len(section) == 2, "README.md has no '## Notebooks' section"
@@ -68,7 +68,7 @@ def test_notebook_is_stored_clean_and_follows_the_conventions(path):
     tail = nb["cells"][heading[-1]:]
     assert all(c["cell_type"] == "markdown" for c in tail), f"{path.name}: code after the exercises"
     items = re.findall(r"^\s*\d+\.\s", "\n".join("".join(c["source"]) for c in tail), re.MULTILINE)
-    assert 2 <= len(items) <= 3, f"{path.name}: {len(items)} numbered exercises; the issue asks for two or three"
+    assert 2 <= len(items) <= 3, f"{path.name}: {len(items)} numbered exercises; every notebook ends with two or three"
     assert nb["metadata"].get("kernelspec", {}).get("language") == "python"
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ruralsim.experiments.validation import TARGETS, replicate_seeds, validate
+from ruralsim.experiments.run import replicate_seeds
+from ruralsim.experiments.validation import TARGETS, run_regimes, validate
 
 
 def _table(scale=1.0):
@@ -55,3 +56,23 @@ def test_pass_and_fail_follow_the_tolerance_band():
 def test_replicate_seeds_are_spawned_reproducibly():
     a, b = replicate_seeds(0, 5), replicate_seeds(0, 5)
     assert a == b and len(set(a)) == 5 and replicate_seeds(1, 5) != a
+
+
+def test_validate_and_compare_simulate_the_same_counties(monkeypatch):
+    """``ruralsim validate --seed S`` and ``ruralsim compare --seed S`` run replicate r with the same seed."""
+    from ruralsim.experiments import arms, run
+
+    seen = []
+
+    def county(scenario, households, years, seed, on_year=None):
+        seen.append(seed)
+        n = 2
+        return pd.DataFrame({"year": [2020]}), {"y": np.ones(n), "members": np.ones(n),
+                                                "is_ex_poor": np.zeros(n, dtype=bool), "recv_gov": np.zeros(n)}
+
+    monkeypatch.setattr(run, "run_county", county)
+    monkeypatch.setattr(arms, "run_county", county)
+    regimes = run_regimes(replicates=3, households=10, seed=7)
+    validated, seen[:] = list(seen), []
+    arms.run_arms(["baseline", "baseline"], replicates=3, households=10, years=1, seed=7)
+    assert validated == replicate_seeds(7, 3) * len(regimes) and seen == replicate_seeds(7, 3) * 2
