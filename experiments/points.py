@@ -20,16 +20,22 @@ def point_overlay(spec: ExperimentSpec, values: dict) -> dict:
     for f in spec.factors:
         for t in f.targets:
             v = values[f.name] if t.expression is None else evaluate(t.expression, values)
-            v = _native(v)
-            parts = t.path.split(".")
-            if parts[0] == "parameters":
-                overlay.setdefault("parameters", {})[f"{parts[1]}.{parts[2]}"] = v
-            else:
-                prog = overlay.setdefault("programmes", {}).setdefault(parts[1], {})
-                if len(parts) == 3:
-                    prog[parts[2]] = v
-                else:
-                    prog.setdefault(parts[2], {})[parts[3]] = v
+            set_key(overlay, t.path, _native(v))
+    return overlay
+
+
+def set_key(overlay: dict, path: str, value) -> dict:
+    """Set key path ``path`` (``parameters.S.N``, ``programmes.P.F``, ``programmes.P.schedule.F``,
+    ``programmes.P.other.K``) to ``value`` in a scenario overlay, nested as a file holds it."""
+    parts = path.split(".")
+    if parts[0] == "parameters":
+        overlay.setdefault("parameters", {})[f"{parts[1]}.{parts[2]}"] = value
+    else:
+        prog = overlay.setdefault("programmes", {}).setdefault(parts[1], {})
+        if len(parts) == 3:
+            prog[parts[2]] = value
+        else:
+            prog.setdefault(parts[2], {})[parts[3]] = value
     return overlay
 
 

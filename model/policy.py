@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .problems import InputError, Problems, line
-from .programmes import DECLARED, MONITORING, PROGRAMME_NAMES, SHAPES, TARGETS, ProgrammeDeclaration
+from .programmes import DECLARED, FIELDS, MONITORING, PROGRAMME_NAMES, SHAPES, TARGETS, ProgrammeDeclaration
 from .validator import check_programme, check_schedule
 
 
@@ -78,7 +78,7 @@ class Schedule:
                 if y <= year:
                     level = float(self.steps[y])
             return level
-        raise ValueError(f"unknown schedule shape '{self.shape}'; expected one of {SHAPES}")
+        raise InputError(line("Schedule", "shape", f"one of {', '.join(SHAPES)}", self.shape))  # changed after built
 
 
 @dataclass
@@ -105,7 +105,7 @@ class Programme:
     kind: str | None = None  # what it is (model/programmes.py KINDS); a declared programme's own kind by default
 
     def __post_init__(self):
-        declared = DECLARED.get(self.name)
+        declared = DECLARED.get(self.name) if isinstance(self.name, str) else None
         if self.kind is None and declared is not None:
             self.kind = declared.kind
         problems = Problems(f"Programme {self.name!r}")
@@ -137,7 +137,7 @@ def value_in_force(values: dict[int, float], year: int):
 def _check_targeting(targeting) -> None:
     """Every group known (checked here too because a programme's targeting may be changed after it is built)."""
     if any(t not in TARGETS for t in targeting):
-        raise InputError(line("targeting rule", "targeting", f"groups among {', '.join(TARGETS)}", tuple(targeting)))
+        raise InputError(line("targeting rule", "targeting", FIELDS["targeting"].expected(), tuple(targeting)))
 
 
 def target_mask(targeting, ex_poor, monitored, near_poor) -> np.ndarray:

@@ -52,7 +52,7 @@ FIELDS = {
     "targeting": Declared(value=("ex_poor",), type="groups", choices=TARGETS, source=LEVER,
                           description="the groups paid (their union)"),
     "description": Declared(value="", type="text", source="documentation", description="what the programme does"),
-    "kind": Declared(value="income_transfer", type="choice", choices=KINDS, source="model/programmes.py",
+    "kind": Declared(value="income_transfer", type="choice", choices=KINDS, source="each programme's declaration",
                      description="what the programme is (declared; a scenario cannot change it)"),
 }
 #: Fields of a programme's schedule (see :class:`model.policy.Schedule` for their meaning and the rule

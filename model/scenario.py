@@ -18,7 +18,7 @@ from typing import Any
 
 from .parameters import Parameters
 from .policy import Programme, Schedule, baseline_programmes
-from .problems import Problems, ScenarioError
+from .problems import Problems, ScenarioError, line
 from .validator import check_overlay
 
 #: Programme fields that a scenario extending another merges with the other's (the rest replace).
@@ -94,7 +94,7 @@ def as_scenario(scenario) -> Scenario:
         from .scenario_file import load_scenario
 
         return load_scenario(scenario)
-    raise TypeError(f"The 'scenario' parameter of RuralEconomy must be None, a Scenario or a path. Got {scenario!r}.")
+    raise TypeError(line("RuralEconomy", "scenario", "null, a Scenario or the path of a scenario file", scenario))
 
 
 def file_hash(path) -> str:

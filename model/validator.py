@@ -202,7 +202,7 @@ def check_overlay(problems: Problems, parameters, programmes) -> None:
 def check_programme(problems: Problems, prog) -> None:
     """A programme object's fields (single values; dated ones in ``prog.dated``), against its declaration.
     Its schedule is checked when the :class:`model.policy.Schedule` is built."""
-    declared = DECLARED.get(prog.name)
+    declared = DECLARED.get(prog.name) if isinstance(prog.name, str) else None
     if not isinstance(prog.name, str) or not prog.name:
         problems.add("name", "the programme's name, as text", prog.name)
     for field in ("description", "unit", "source"):
@@ -211,7 +211,7 @@ def check_programme(problems: Problems, prog) -> None:
     if prog.kind is not None or declared is not None:
         check_kind(problems, "kind", declared, prog.kind)
     for field in ("targeting", "generosity", "budget", "amount", "conditional"):
-        expected = field_declaration(prog.name, field).problem(getattr(prog, field))
+        expected = field_declaration(declared.name if declared else "", field).problem(getattr(prog, field))
         if expected:
             problems.add(field, expected, getattr(prog, field))
     check_other(problems, "other", declared, prog.other)
@@ -224,7 +224,8 @@ def check_programme(problems: Problems, prog) -> None:
         elif not isinstance(values, dict) or not values:
             problems.add(_at("dated", field), "a mapping of years to values", values)
         else:
-            check(problems, field, field_declaration(prog.name, field), values, ordered=False)
+            check(problems, field, field_declaration(declared.name if declared else "", field), values,
+                  ordered=False)
 
 
 __all__ = ["KINDS", "PROGRAMME_FIELDS", "DATED_FIELDS", "VALUE_FIELDS", "SCHEDULE_VALUE_FIELDS", "check_overlay",

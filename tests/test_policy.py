@@ -86,9 +86,9 @@ def test_invalid_schedules_are_rejected_when_built():
 
 def test_target_one_rejects_unknown_groups_like_target_mask():
     from ruralsim.model.policy import target_one
-    with pytest.raises(ValueError, match="expected groups among"):
+    with pytest.raises(ValueError, match="expected a list of groups among"):
         target_one(("all", "bogus"), True, False, False)
-    with pytest.raises(ValueError, match="expected groups among"):
+    with pytest.raises(ValueError, match="expected a list of groups among"):
         target_mask(("all", "bogus"), EX, MON, NEAR)
 
 

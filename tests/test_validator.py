@@ -13,6 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from ruralsim.app.dashboard import scenario_from_controls
+from ruralsim.experiments.points import point_scenario, set_key
 from ruralsim.experiments.spec import SpecError, load_spec_and_points, parse_spec
 from ruralsim.model.declared import Declared
 from ruralsim.model.parameters import SPEC, Parameters
@@ -172,19 +173,11 @@ BAD = [  # (scenario key path, dashboard control or None, bad value)
 ]
 
 
-def _overlay(path: str, value) -> dict:
-    parts = path.split(".")
-    if parts[0] == "parameters":
-        return {"parameters": {f"{parts[1]}.{parts[2]}": value}}
-    inner = {parts[2]: value} if len(parts) == 3 else {parts[2]: {parts[3]: value}}
-    return {"programmes": {parts[1]: inner}}
-
-
 @pytest.mark.parametrize("path, control, value", BAD, ids=[f"{p}={v!r}" for p, _, v in BAD])
 def test_the_same_bad_value_gets_the_same_words_every_way_in(tmp_path, path, control, value):
     import yaml
 
-    overlay = _overlay(path, value)
+    overlay = set_key({}, path, value)
     tails = {}
     # a scenario file
     f = tmp_path / "bad.yaml"
@@ -207,8 +200,6 @@ def test_the_same_bad_value_gets_the_same_words_every_way_in(tmp_path, path, con
     definition = {"name": "probe", "design": {"method": "full_factorial"}, "replicates": 1,
                   "factors": {"v": {"kind": "lever", "targets": [{path: "v"}], "values": [0]}}}
     spec = parse_spec(definition)
-    from ruralsim.experiments.points import point_scenario
-
     msg = str(pytest.raises(ScenarioError, point_scenario, spec, 0, {"v": value}).value)
     assert msg.startswith(f"probe (design point 0: v={value!r}): '{path}': ")
     tails["design point"] = _tail(msg)

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ruralsim.experiments.points import set_key
 from ruralsim.model.declared import FIRST_YEAR, LAST_YEAR
 from ruralsim.model.parameters import SPEC
 from ruralsim.model.programmes import DECLARED, FIELDS, SCHEDULE_FIELDS
@@ -45,7 +46,6 @@ FINITE = st.floats(allow_nan=False, allow_infinity=False, width=64)
 def _bad(declared):
     """Values ``declared`` does not allow."""
     d = declared
-    wrong_type = st.one_of(WORDS, st.lists(st.integers(), max_size=2), st.booleans())
     if d.type in ("number", "integer"):
         bad = [NOT_FINITE, WORDS, st.booleans(), st.lists(st.integers(), max_size=2)]
         if d.low is not None:
@@ -79,15 +79,7 @@ def bad_changes(draw):
     if declared.dated and draw(st.booleans()):  # inside a mapping from years
         year = draw(st.integers(FIRST_YEAR, LAST_YEAR))
         value, key = {year: value}, f"{path}.{year}"
-    return path, key, _overlay(path, value), value if not isinstance(value, dict) else next(iter(value.values()))
-
-
-def _overlay(path: str, value) -> dict:
-    parts = path.split(".")
-    if parts[0] == "parameters":
-        return {"parameters": {f"{parts[1]}.{parts[2]}": value}}
-    inner = {parts[2]: value} if len(parts) == 3 else {parts[2]: {parts[3]: value}}
-    return {"programmes": {parts[1]: inner}}
+    return path, key, set_key({}, path, value), value if not isinstance(value, dict) else next(iter(value.values()))
 
 
 def _load(overlay: dict):
@@ -127,7 +119,7 @@ def good_changes(draw):
 @given(good_changes())
 def test_a_value_inside_its_bounds_is_accepted_and_kept_as_given(change):
     path, value = change
-    f, result = _load(_overlay(path, value))
+    f, result = _load(set_key({}, path, value))
     assert isinstance(result, Scenario), str(result)
     parts = path.split(".")
     if parts[0] == "parameters":
