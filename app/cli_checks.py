@@ -1,16 +1,45 @@
 """``ruralsim check``, ``describe``, ``validate`` and ``calibrate``: the subcommands about inputs and trust.
 
-Registered on the main parser by :func:`add_parsers` (see :mod:`ruralsim.app.cli`).
+Registered on the main parser by :func:`add_parsers` (see :mod:`ruralsim.app.cli`).  ``describe``
+prints the declarations every input is checked against (:mod:`ruralsim.model.declared`); the
+numbers these subcommands take are checked against declarations too (:func:`setting_arg`), so a
+bad one gets the words a scenario file would: ``expected an integer >= 1 (runs); found 0``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
-from .cli import BASELINE, PROG, CliError, _check_out, _int_arg, _write_atomically
+from ruralsim.model.declared import RUN_SETTINGS, Declared
+from ruralsim.model.problems import shown
+
+from .cli import BASELINE, PROG, CliError, _check_out, _write_atomically
+
+EVALUATIONS = Declared(value=450, type="integer", low=1, unit="model evaluations", source="run setting",
+                       description="most model evaluations of the calibration's optimiser")
+
+
+def setting_arg(declared: Declared, **narrower):
+    """An argparse type for an integer option: the text as an integer, checked against ``declared``
+    (narrowed, e.g. ``low=100``, where the subcommand needs more), refused in the one wording."""
+    if narrower:
+        declared = declared.narrowed(**narrower)
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text, 10)
+        except ValueError:
+            value = text
+        expected = declared.problem(value)
+        if expected:
+            raise argparse.ArgumentTypeError(f"expected {expected}; found {shown(value)}")
+        return value
+
+    return parse
 
 
 def add_parsers(sub) -> None:
@@ -30,9 +59,10 @@ def add_parsers(sub) -> None:
                          description="Run the default county (replicates with seeds spawned from --seed) and "
                                      "compare it with the targets in data/README.md; write validation.csv, "
                                      "validation.md and validation.png to --out.")
-    val.add_argument("--replicates", "-r", type=_int_arg(2), default=5, metavar="R")
-    val.add_argument("--households", "-n", type=_int_arg(100), default=20_000, metavar="N")
-    val.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S")
+    val.add_argument("--replicates", "-r", type=setting_arg(RUN_SETTINGS["replicates"], low=2), default=5, metavar="R")
+    val.add_argument("--households", "-n", type=setting_arg(RUN_SETTINGS["households"], low=100), default=20_000,
+                     metavar="N")
+    val.add_argument("--seed", "-s", type=setting_arg(RUN_SETTINGS["seed"]), default=0, metavar="S")
     val.add_argument("--out", "-o", default="results/validation", metavar="DIR")
     val.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
     val.set_defaults(func=cmd_validate)
@@ -40,10 +70,11 @@ def add_parsers(sub) -> None:
     cal = sub.add_parser("calibrate", help="fit the uncertain parameters to the targets (method of simulated moments)",
                          description="Fit the parameters declared in experiments/calibration.py to the validation "
                                      "targets with common random numbers; write fit.json and fit.md to --out.")
-    cal.add_argument("--replicates", "-r", type=_int_arg(1), default=3, metavar="R")
-    cal.add_argument("--households", "-n", type=_int_arg(100), default=10_000, metavar="N")
-    cal.add_argument("--seed", "-s", type=_int_arg(0), default=0, metavar="S")
-    cal.add_argument("--evaluations", "-e", type=_int_arg(1), default=450, metavar="E",
+    cal.add_argument("--replicates", "-r", type=setting_arg(RUN_SETTINGS["replicates"]), default=3, metavar="R")
+    cal.add_argument("--households", "-n", type=setting_arg(RUN_SETTINGS["households"], low=100), default=10_000,
+                     metavar="N")
+    cal.add_argument("--seed", "-s", type=setting_arg(RUN_SETTINGS["seed"]), default=0, metavar="S")
+    cal.add_argument("--evaluations", "-e", type=setting_arg(EVALUATIONS), default=450, metavar="E",
                      help="most model evaluations of the optimiser (default 450)")
     cal.add_argument("--out", "-o", default="results/calibration", metavar="DIR")
     cal.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
@@ -70,39 +101,42 @@ def cmd_check(args) -> int:
 
 
 def describe_rows() -> list[dict]:
-    """Every key a scenario can set: parameters (with bounds and sources) and programme fields."""
+    """Every key a scenario can set, from the declarations it is checked against: parameters, then each
+    programme (its kind, amount and extras), then the fields every programme and schedule has."""
     from ruralsim.model.parameters import SPEC
-    from ruralsim.model.policy import baseline_programmes
+    from ruralsim.model.programmes import DECLARED, FIELDS, SCHEDULE_FIELDS
 
-    rows = []
-    for section, params in SPEC.items():
-        for name, p in params.items():
-            bounds = f"[{'-inf' if p.low is None else p.low}, {'inf' if p.high is None else p.high}]"
-            rows.append({"key": f"parameters.{section}.{name}", "default": p.value, "unit": p.unit,
-                         "bounds": bounds if p.unit != "year" else "null or a year", "description": p.description,
-                         "source": p.source})
-    for name, prog in baseline_programmes().items():
-        rows.append({"key": f"programmes.{name}", "default": f"amount {prog.amount}, generosity {prog.generosity}, "
-                                                              f"targeting {list(prog.targeting)}",
-                     "unit": prog.unit, "bounds": "amount, generosity, budget >= 0", "description": prog.description,
-                     "source": prog.source})
+    def row(key, declared, description=None):
+        return {"key": key, "default": declared.value, "unit": declared.unit, "bounds": declared.expected(),
+                "description": description or declared.description, "source": declared.source}
+
+    rows = [row(f"parameters.{section}.{name}", p) for section, params in SPEC.items() for name, p in params.items()]
+    for name, prog in DECLARED.items():
+        rows.append({"key": f"programmes.{name}", "default": f"kind {prog.kind}, targeting {list(prog.targeting)}, "
+                                                              f"{'on' if prog.on else 'off'} in the baseline",
+                     "unit": prog.unit, "bounds": "", "description": prog.description, "source": prog.amount.source})
+        rows.append(row(f"programmes.{name}.amount", prog.amount))
+        rows += [row(f"programmes.{name}.other.{key}", extra) for key, extra in prog.other.items()]
+    rows += [row(f"programmes.*.{field}", d) for field, d in FIELDS.items()]
+    rows += [row(f"programmes.*.schedule.{field}", d) for field, d in SCHEDULE_FIELDS.items()]
     return rows
 
 
 def cmd_describe(args) -> int:
+    from ruralsim.model.programmes import KINDS
+
     rows = describe_rows()
     if args.format == "markdown":
-        print("| key | default | unit | bounds | description | source |\n|---|---|---|---|---|---|")
+        print("| key | default | unit | accepts | description | source |\n|---|---|---|---|---|---|")
         for r in rows:
             print("| " + " | ".join(str(r[k]).replace("|", "/") for k in
                                     ("key", "default", "unit", "bounds", "description", "source")) + " |")
     else:
         for r in rows:
-            print(f"{r['key']}\n    default {r['default']} ({r['unit']}), {r['bounds']}\n    {r['description']}\n"
-                  f"    source: {r['source']}")
-    print("\nSchedules: schedule: {start, end, shape: none|cliff|linear|stepped, phase_out_start, steps: {year: level}}."
-          "\nTargeting: a list of ex_poor, monitored, near_poor, all. Values keyed by year ({2021: x, 2026: y}) are"
-          " allowed for numeric parameters and for generosity, amount and budget.")
+            print(f"{r['key']}\n    default {r['default']} ({r['unit']}); accepts {r['bounds'] or '-'}\n"
+                  f"    {r['description']}\n    source: {r['source']}")
+    print(f"\nProgramme kinds: {', '.join(KINDS)} (model/programmes.py). Values keyed by year ({{2021: x, 2026: y}})"
+          " are allowed for parameters and for generosity, amount and budget; schedule steps map years to levels.")
     return 0
 
 

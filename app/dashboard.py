@@ -22,8 +22,11 @@ from pathlib import Path
 import mesa
 import numpy as np
 
+from ruralsim.model.declared import RUN_SETTINGS, Declared
 from ruralsim.model.model import START_YEAR, RuralEconomy
+from ruralsim.model.problems import Problems
 from ruralsim.model.scenario import Scenario
+from ruralsim.model.validator import key_declaration
 from .dashboard_text import key_figures, key_figures_text, t, text_to_html  # noqa: F401 - re-exported
 
 #: the last simulated year: the page stops there (withdrawal years go up to 2035; education pays off late)
@@ -80,7 +83,10 @@ def scenario_files(directory: Path | None = None) -> list[str]:
 class Controls:
     """The values of the page's controls; the defaults reproduce scenarios/withdrawal_cliff.yaml.
 
-    See :func:`scenario_from_controls` for what each one changes."""
+    See :func:`scenario_from_controls` for what each one changes. Every value is checked when the
+    controls are built, against :data:`CONTROL_DECLARATIONS` (for a control that sets a scenario key,
+    that key's declaration: the same check and words as a scenario file), every problem at once:
+    ``dashboard controls: 'detection': expected a number in [0, 1] (probability); found 1.5``."""
 
     scenario_file: str = "baseline.yaml"
     withdrawal_year: int = 2026
@@ -102,50 +108,55 @@ class Controls:
     seed: int = 0
 
     def __post_init__(self):
-        def bad(name, expected):
-            raise ValueError(f"The '{name}' control must be {expected}. Got {getattr(self, name)!r}.")
-
-        def is_int(v):
-            return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
-        def is_num(v):
-            return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-
-        if not isinstance(self.scenario_file, str) or not self.scenario_file:
-            bad("scenario_file", "the name of a file in the scenario library")
-        if not is_int(self.withdrawal_year) or not START_YEAR <= self.withdrawal_year <= END_YEAR:
-            bad("withdrawal_year", f"an int in [{START_YEAR}, {END_YEAR}]")
-        if self.pace not in PACES:
-            bad("pace", f"one of {PACES}")
-        if not is_int(self.phase_out_years) or not 1 <= self.phase_out_years <= 10:
-            bad("phase_out_years", "an int in [1, 10]")
-        for name in (*KEEPABLE, "chain"):
-            if not isinstance(getattr(self, name), bool):
-                bad(name, "True or False")
-        if self.monitoring_interval is not None and (not is_int(self.monitoring_interval)
-                                                     or not 1 <= self.monitoring_interval <= 12):
-            bad("monitoring_interval", "None or an int in [1, 12] (months)")
-        for name in ("detection", "detection_sudden", "chain_strength"):
-            v = getattr(self, name)
-            if v is not None and (not is_num(v) or not 0 <= v <= 1):
-                bad(name, "None or a float in [0, 1]")
-        if self.leader_capacity is not None and (not is_num(self.leader_capacity)
-                                                 or not 0.05 <= self.leader_capacity <= 0.95):
-            bad("leader_capacity", "None or a float in [0.05, 0.95]")
-        if self.education is not None and (not is_num(self.education) or not 0 <= self.education <= 5):
-            bad("education", "None or a float in [0, 5] (multiple of the baseline support)")
-        if self.dibao_standard is not None and (not is_num(self.dibao_standard) or self.dibao_standard < 0):
-            bad("dibao_standard", "None or a non-negative number (yuan per person per year)")
-        if not is_int(self.households) or self.households < 1:
-            bad("households", "a positive int")
-        if not is_int(self.seed) or self.seed < 0:
-            bad("seed", "a non-negative int")
+        problems = Problems(WHERE)
+        for name, declared in CONTROL_DECLARATIONS.items():
+            value = getattr(self, name)
+            if value is None and name in FILE_VALUED:  # None keeps the chosen file's value
+                continue
+            expected = declared.problem(value)
+            if expected:
+                problems.add(name, expected, value)
+        problems.raise_if_any()
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
 
 CONTROL_NAMES = tuple(f.name for f in fields(Controls))
+WHERE = "dashboard controls"  # FILE in the messages about controls
+
+
+def _control(value, type: str, description: str, **more) -> Declared:
+    return Declared(value=value, type=type, description=description, source="the dashboard's control", **more)
+
+
+def _file_valued(control: str, **narrower) -> Declared:
+    """The declaration of the scenario key a control sets (narrowed to the page's range, if narrower)."""
+    kind, key = FILE_VALUED[control]
+    path = f"parameters.{key}" if kind == "param" else f"programmes.{key[0]}.{key[1]}"
+    declared = key_declaration(path)[0]
+    return declared.narrowed(**narrower, source="the dashboard's range") if narrower else declared
+
+
+#: What each control accepts. A control that sets a scenario key accepts what that key's declaration
+#: does (the same check and the same words as a scenario file), unless the page offers less.
+CONTROL_DECLARATIONS = {
+    "scenario_file": _control("baseline.yaml", "text", "a file of the scenario library"),
+    "withdrawal_year": _control(2026, "year", "first year without the withdrawn programmes", low=START_YEAR,
+                                high=END_YEAR, unit="year"),
+    "pace": _control("cliff", "choice", "how support is withdrawn", choices=PACES),
+    "phase_out_years": _control(3, "integer", "length of a linear phase-out", low=1, high=10, unit="years"),
+    **{name: _control(True, "flag", "keep the programme (or the chain)") for name in (*KEEPABLE, "chain")},
+    "monitoring_interval": _file_valued("monitoring_interval"),
+    "detection": _file_valued("detection"),
+    "detection_sudden": _file_valued("detection_sudden"),
+    "chain_strength": _file_valued("chain_strength"),
+    "leader_capacity": _file_valued("leader_capacity", low=0.05, high=0.95),
+    "education": _file_valued("education", high=5),
+    "dibao_standard": _file_valued("dibao_standard"),
+    "households": RUN_SETTINGS["households"],
+    "seed": RUN_SETTINGS["seed"],
+}
 
 
 def _base_scenario(name: str, directory: Path | None) -> Scenario:
@@ -153,8 +164,9 @@ def _base_scenario(name: str, directory: Path | None) -> Scenario:
 
     path = (directory or scenario_dir()) / name
     if Path(name).name != name or not path.is_file():
-        raise ValueError(f"The 'scenario_file' control must be the name of a file in {directory or scenario_dir()}. "
-                         f"Got {name!r}.")
+        problems = Problems(WHERE)
+        problems.add("scenario_file", f"the name of a file in {directory or scenario_dir()}", name)
+        problems.raise_if_any()
     return load_scenario(path)
 
 

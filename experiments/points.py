@@ -2,13 +2,15 @@
 
 A point's overlay (``parameters`` by dotted key, ``programmes`` by field) is validated by
 :func:`model.scenario_file.scenario_from_dict` exactly as a scenario file would be, then laid on the
-base scenario with the merge rules of a file that ``extends`` it (:func:`compose`); messages name
-the definition and the point: ``FILE (design point 7: a=1, b=2): 'KEY': expected ...; found ...``.
+base scenario with the merge rules of a file that ``extends`` it (:func:`compose`,
+:meth:`model.scenario.Scenario.extended`), and the result is checked again by the same validator;
+messages name the definition and the point: ``FILE (design point 7: a=1, b=2): 'KEY': expected ...;
+found ...``.
 """
 
 from __future__ import annotations
 
-from .checks import evaluate
+from .expressions import evaluate
 from .spec import MAX_POINT_PROBLEMS, ROOT, ExperimentSpec, SpecError
 
 
@@ -18,16 +20,22 @@ def point_overlay(spec: ExperimentSpec, values: dict) -> dict:
     for f in spec.factors:
         for t in f.targets:
             v = values[f.name] if t.expression is None else evaluate(t.expression, values)
-            v = _native(v)
-            parts = t.path.split(".")
-            if parts[0] == "parameters":
-                overlay.setdefault("parameters", {})[f"{parts[1]}.{parts[2]}"] = v
-            else:
-                prog = overlay.setdefault("programmes", {}).setdefault(parts[1], {})
-                if len(parts) == 3:
-                    prog[parts[2]] = v
-                else:
-                    prog.setdefault(parts[2], {})[parts[3]] = v
+            set_key(overlay, t.path, _native(v))
+    return overlay
+
+
+def set_key(overlay: dict, path: str, value) -> dict:
+    """Set key path ``path`` (``parameters.S.N``, ``programmes.P.F``, ``programmes.P.schedule.F``,
+    ``programmes.P.other.K``) to ``value`` in a scenario overlay, nested as a file holds it."""
+    parts = path.split(".")
+    if parts[0] == "parameters":
+        overlay.setdefault("parameters", {})[f"{parts[1]}.{parts[2]}"] = value
+    else:
+        prog = overlay.setdefault("programmes", {}).setdefault(parts[1], {})
+        if len(parts) == 3:
+            prog[parts[2]] = value
+        else:
+            prog.setdefault(parts[2], {})[parts[3]] = value
     return overlay
 
 
@@ -37,21 +45,10 @@ def _native(v):
     return v
 
 
-def compose(base, child, name: str):
+def compose(base, child, name: str, where: str | None = None):
     """``child`` (a Scenario from an overlay) on top of ``base``: the merge rules of a file that extends."""
-    from ruralsim.model.scenario import Scenario
-
-    params = {**base.parameters_overrides, **child.parameters_overrides}
-    progs = {k: dict(v) for k, v in base.programme_changes.items()}
-    for prog, changes in child.programme_changes.items():
-        merged = progs.setdefault(prog, {})
-        for key, value in changes.items():
-            if key in ("schedule", "other") and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            else:
-                merged[key] = value
-    return Scenario(name=name, description=base.description, parameters_overrides=params,
-                    programme_changes=progs, path=None, sha256=None)
+    return base.extended(child.parameters_overrides, child.programme_changes, name=name,
+                         description=base.description, where=where)
 
 
 def point_label(spec: ExperimentSpec, point: int, values: dict) -> str:
@@ -63,22 +60,16 @@ def point_scenario(spec: ExperimentSpec, point: int, values: dict):
     """Validate design point ``point`` as a scenario (like a file extending the base); return it.
 
     Raises :class:`model.scenario_file.ScenarioError` naming the definition, the point and the key."""
+    from ruralsim.model.problems import line
     from ruralsim.model.scenario_file import ScenarioError, scenario_from_dict
 
     where = point_label(spec, point, values)
     try:
         overlay = point_overlay(spec, values)
     except (ArithmeticError, TypeError, ValueError) as exc:
-        raise ScenarioError(f"{where}: 'targets': expected expressions that can be computed; found <{exc}>") from None
+        raise ScenarioError(line(where, "targets", "expressions that can be computed", f"<{exc}>")) from None
     child = scenario_from_dict(overlay, where, base_dir=ROOT, name=spec.name)
-    scenario = compose(spec.base, child, name=f"{spec.name}/point-{point}")
-    try:
-        if child.programme_changes:  # otherwise the schedules are the base scenario's, already checked
-            scenario.programmes()
-    except ValueError as exc:
-        raise ScenarioError(f"{where}: 'programmes': expected schedules that are consistent once the base "
-                            f"scenario is applied; found <{exc}>") from None
-    return scenario
+    return compose(spec.base, child, name=f"{spec.name}/point-{point}", where=where)
 
 
 def validate_points(spec: ExperimentSpec, points) -> list:

@@ -32,10 +32,12 @@ metric columns)::
 A target is a scenario key path: ``parameters.SECTION.NAME``, ``programmes.NAME.FIELD``
 (generosity, amount, budget, conditional, targeting), ``programmes.NAME.schedule.FIELD``
 (start, end, shape, phase_out_start) or ``programmes.NAME.other.KEY``; ``{a,b,c}`` lists several.
-The whole file is checked before anything runs (:mod:`experiments.checks`) and every problem is
-reported, each as ``FILE: 'KEY': expected WHAT; found VALUE`` (the wording of scenario files,
-STYLE.md item 5); then every design point is made into a scenario and validated exactly like a scenario file
-(:mod:`experiments.points`, :func:`model.scenario_file.scenario_from_dict`).
+The whole file is checked before anything runs (:mod:`experiments.checks`,
+:mod:`experiments.factor_checks`: a factor's values are checked against the declarations of the
+key paths it sets) and every problem is reported, each as ``FILE: 'KEY': expected WHAT; found
+VALUE`` (the wording of scenario files); then every design point is made into a scenario and
+validated exactly like a scenario file (:mod:`experiments.points`,
+:func:`model.scenario_file.scenario_from_dict`).
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ruralsim.model.scenario_file import _Problems as _FileProblems
+from ruralsim.model.declared import RUN_SETTINGS, check, is_number
+from ruralsim.model.problems import InputError, Problems
 from ruralsim.model.scenario_file import read_mapping
 
 from .provenance import jsonable
@@ -67,23 +70,20 @@ METHODS = {  # method -> (allowed keys, defaults)
 }
 KINDS = ("uncertainty", "lever")
 FACTOR_KEYS = ("kind", "targets", "values", "range", "integer", "unit", "description")
-DEFAULTS = {"replicates": 10, "years": 10, "households": 10_000, "seed": 0, "batch_size": 8}
+DEFAULTS = {key: RUN_SETTINGS[key].value for key in ("replicates", "years", "households", "seed", "batch_size")}
 RESERVED = ("run_id", "replicate", "seed", "year", "point", "population_share", "income_share", "error")
-PROGRAMME_VALUE_FIELDS = ("generosity", "amount", "budget", "conditional", "targeting")
-SCHEDULE_VALUE_FIELDS = ("start", "end", "shape", "phase_out_start")
 MAX_FACTORIAL_LEVELS = 1000  # an integer range enumerated by a full factorial
 MAX_POINT_PROBLEMS = 20  # design-point problems listed before the rest are counted
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class SpecError(ValueError):
+class SpecError(InputError):
     """An experiment definition could not be used; the message lists every problem found."""
 
 
-class _Problems(_FileProblems):
+def _problems(where) -> Problems:
     """Problems of a definition, worded like those of scenario files."""
-
-    error = SpecError
+    return Problems(where, SpecError)
 
 
 # -- the definition in memory ----------------------------------------------------------------------
@@ -121,7 +121,7 @@ class Factor:
             return "bool"
         if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             return "int64"
-        if present and all(_is_number(v) for v in present):
+        if present and all(is_number(v) for v in present):
             return "float64"
         return "string"
 
@@ -195,33 +195,20 @@ class ExperimentSpec:
 
     def with_overrides(self, **overrides) -> "ExperimentSpec":
         """A copy with ``households``, ``years``, ``replicates``, ``seed`` or ``batch_size`` replaced."""
-        allowed = ("households", "years", "replicates", "seed", "batch_size")
-        changes = {}
+        allowed = tuple(DEFAULTS)
+        problems = _problems(f"overrides of {self.name}")
         for key, value in overrides.items():
             if key not in allowed:
-                raise ValueError(f"The overrides of an experiment must be among {', '.join(allowed)}. Got {key!r}.")
-            if value is None:
-                continue
-            low = 0 if key == "seed" else 1
-            if not _is_int(value) or value < low:
-                kind = "a non-negative int" if low == 0 else "a positive int"
-                raise ValueError(f"The '{key}' override of an experiment must be {kind}. Got {value!r}.")
-            changes[key] = int(value)
+                problems.add(str(key), f"one of {', '.join(allowed)}", key)
+            elif value is not None:
+                check(problems, key, RUN_SETTINGS[key], value)
+        problems.raise_if_any()
+        changes = {k: int(v) for k, v in overrides.items() if v is not None}
         return replace(self, **changes) if changes else self
 
 
 # -- small checks --------------------------------------------------------------------------------
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _is_int(v) -> bool:
-    import numpy as np
-
-    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
-def _is_scalar(v) -> bool:
+def is_scalar(v) -> bool:
     return v is None or isinstance(v, (bool, int, float, str))
 
 
@@ -241,7 +228,7 @@ def list_definitions() -> list[str]:
     return sorted(p.stem for p in DEFINITIONS.glob("*.yaml"))
 
 
-def _read(path: Path, problems: _Problems):
+def _read(path: Path, problems: Problems):
     missing = f"an existing experiment definition (a path, or one of: {', '.join(list_definitions())})"
     return read_mapping(path, problems, missing, kind="experiment")
 
@@ -262,7 +249,7 @@ def load_spec_and_points(path, **overrides):
         spec = path.with_overrides(**overrides)
     else:
         path = find_definition(path)
-        problems = _Problems(path)
+        problems = _problems(path)
         data = _read(path, problems)
         problems.raise_if_any()
         spec = parse_spec(data, path=path, problems=problems).with_overrides(**overrides)
@@ -283,11 +270,12 @@ def load_spec_and_points(path, **overrides):
 _VALIDATED: dict = {}  # spec hash -> (points, scenarios) of the last definitions validated
 
 
-def parse_spec(data: dict, path: Path | None = None, problems: _Problems | None = None) -> ExperimentSpec:
+def parse_spec(data: dict, path: Path | None = None, problems: Problems | None = None) -> ExperimentSpec:
     """Validate a definition given as a mapping (as the file would hold it); design points are not checked."""
-    from .checks import check_design, check_factors, check_outcomes, check_scenario
+    from .checks import check_design, check_outcomes, check_scenario
+    from .factor_checks import check_factors
 
-    problems = problems or _Problems(path or "(experiment)")
+    problems = problems or _problems(path or "(experiment)")
     for key in data:
         if key not in TOP_KEYS:
             problems.add(str(key), f"one of {', '.join(TOP_KEYS)}", key)
@@ -297,13 +285,9 @@ def parse_spec(data: dict, path: Path | None = None, problems: _Problems | None 
     description = data.get("description", "")
     if not isinstance(description, str):
         problems.add("description", "text", description)
-    numbers = {}
-    for key, default in DEFAULTS.items():
-        v = data.get(key, default)
-        low = 0 if key == "seed" else 1
-        if not _is_int(v) or v < low:
-            problems.add(key, "a non-negative integer" if low == 0 else "a positive integer", v)
-        numbers[key] = v
+    numbers = {key: data.get(key, default) for key, default in DEFAULTS.items()}
+    for key, v in numbers.items():
+        check(problems, key, RUN_SETTINGS[key], v)
     scenario, scenario_path, sha, base = check_scenario(data.get("scenario", "baseline"), path, problems)
     design = check_design(data.get("design"), problems)
     factors = check_factors(data.get("factors"), design, problems)

@@ -1,10 +1,12 @@
-"""Behavioural, economic and shock parameters of the model, with units and sources.
+"""Behavioural, economic and shock parameters of the model, with units, bounds and sources.
 
-Each parameter is declared once, next to its unit, meaning and the source of its
-default (scikit-learn style: constraints live with the parameter).  Policy
-programmes (schedules, targeting, generosity, budgets) live in
-:mod:`model.policy`.  Scenario files (issue "Policy scenarios") override these
-values by dotted key, e.g. ``illness.acute_prob``.
+Each parameter is declared once (a :class:`model.declared.Declared`), next to its unit, meaning,
+bounds and the source of its default (scikit-learn style: constraints live with the parameter).
+Policy programmes (amounts, extras, schedules, targeting, generosity, budgets) are declared in
+:mod:`model.programmes`.  Scenarios override these values by dotted key, e.g.
+``illness.acute_prob``, and every value, whichever way it comes in (a scenario file, a
+``Scenario`` built in Python, :meth:`Parameters.set`), is checked against its declaration by
+:func:`model.declared.check`.  Any parameter may be dated: ``{2021: 0.05, 2026: 0.03}``.
 
 Sources are abbreviated; full references are in ``docs/ODD.md`` and
 ``data/calibration_targets.csv``.  "calibrated" means the value is a scale
@@ -17,24 +19,19 @@ runner to explore.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter: default value, unit, bounds and where the default comes from."""
-
-    value: Any
-    unit: str
-    description: str
-    source: str
-    low: float | None = None
-    high: float | None = None
+from .declared import Declared, check
+from .problems import Problems
 
 
-P = Param
-SPEC: dict[str, dict[str, Param]] = {
+def P(value, unit: str, description: str, source: str, low=None, high=None, *, type: str = "number") -> Declared:
+    """A parameter's declaration: every parameter may also be dated (a mapping from years to values)."""
+    return Declared(value=value, unit=unit, description=description, source=source, low=low, high=high,
+                    type=type, nullable=value is None, dated=True)
+
+
+SPEC: dict[str, dict[str, Declared]] = {
     "lines": {
         "poverty_line": P(4000.0, "yuan/person/year", "absolute poverty line z (2020 prices)",
                           "NRRA, SCIO 2021-04-06: 'about 4,000 yuan'", 0, None),
@@ -168,22 +165,28 @@ SPEC: dict[str, dict[str, Param]] = {
                       "calibrated (docs/calibration.md); before: Golan, Sicular & Umapathi 2017 (World Development 93): large exclusion errors in rural dibao", 0, 1),
     },
     "monitoring": {
-        "interval": P(3, "months", "months between screenings", "transition-period practice (quarterly checks)", 1, 12),
+        "interval": P(3, "months", "months between screenings", "transition-period practice (quarterly checks)", 1, 12,
+                      type="integer"),
         "detection_sudden": P(0.3269, "probability", "chance a household in sudden difficulty (突发严重困难: a large medical bill or a sharp fall in income) is found at a screening", "calibrated (docs/calibration.md); before: assumption: such households are reported by themselves or by village cadres", 0, 1),
         "income_drop": P(0.7, "share of last year's income", "income over the last twelve months below this share of last year's counts as sudden difficulty", "assumption", 0, 1),
         "detection": P(0.002759, "probability", "chance a household at risk is found at a screening", "calibrated (docs/calibration.md); before: assumption", 0, 1),
-        "lag": P(1, "months", "months between detection and help", "assumption", 0, 12),
+        "lag": P(1, "months", "months between detection and help", "assumption", 0, 12, type="integer"),
         "assessment_error": P(0.2607, "log s.d.", "error with which a home visit (入户核实) records a household's income at a screening",
                               "calibrated (docs/calibration.md) to the share of flagged people whose risk was eliminated; means tests in rural China make large errors: Golan, Sicular & Umapathi 2017; Kakwani et al. 2019", 0, None),
         "rigid_expense_share": P(0.5, "share of income", "out-of-pocket spending this large flags a household", "assumption (catastrophic expenditure rule)", 0, None),
-        "min_months": P(6, "months", "months of help before risk can be declared gone (风险消除)", "assumption", 0, 60),
+        "min_months": P(6, "months", "months of help before risk can be declared gone (风险消除)", "assumption", 0, 60,
+                        type="integer"),
     },
     "shocks": {
-        "price_shock_year": P(None, "year", "year of a forced crop price crash (stress test)", "scenario lever", None, None),
+        "price_shock_year": P(None, "year", "year of a forced crop price crash (stress test)", "scenario lever",
+                              type="year"),
         "price_shock_size": P(0.0, "log points", "size of the forced price crash", "scenario lever", None, None),
-        "disaster_year": P(None, "year", "year of a county-wide disaster (stress test)", "scenario lever", None, None),
-        "migrant_shock_year": P(None, "year", "year of a migrant-job shock (stress test)", "scenario lever", None, None),
-        "enterprise_exit_year": P(None, "year", "year the main enterprise exits (stress test)", "scenario lever", None, None),
+        "disaster_year": P(None, "year", "year of a county-wide disaster (stress test)", "scenario lever",
+                           type="year"),
+        "migrant_shock_year": P(None, "year", "year of a migrant-job shock (stress test)", "scenario lever",
+                                type="year"),
+        "enterprise_exit_year": P(None, "year", "year the main enterprise exits (stress test)", "scenario lever",
+                                  type="year"),
     },
 }
 del P
@@ -199,39 +202,89 @@ class Section:
         return dict(self.__dict__)
 
 
+def declaration(dotted: str) -> Declared | None:
+    """The declaration of parameter ``section.name``; None if there is no such parameter."""
+    section, _, name = str(dotted).partition(".")
+    return SPEC.get(section, {}).get(name)
+
+
+def unknown_parameter(dotted) -> str:
+    """What is expected instead of ``dotted``, a key that names no parameter."""
+    section = str(dotted).partition(".")[0]
+    if section in SPEC:
+        return f"a parameter of '{section}' ({', '.join(SPEC[section])})"
+    return f"a parameter of a known section ({', '.join(SPEC)})"
+
+
+def check_parameter(problems: Problems, key: str, dotted: str, value) -> bool:
+    """Add what is wrong with setting parameter ``dotted`` to ``value`` (plain or dated) to ``problems``,
+    worded at ``key``; True if nothing was."""
+    declared = declaration(dotted)
+    if declared is None:
+        problems.add(key, unknown_parameter(dotted), dotted)
+        return False
+    return check(problems, key, declared, value)
+
+
 class Parameters:
-    """All non-policy parameters of one run, plain values grouped by section."""
+    """All non-policy parameters of one run, plain values grouped by section.
+
+    ``overrides`` (dotted key -> value, or -> {year: value}) are checked completely before any is
+    applied, and :meth:`set` checks its value, each problem worded ``parameters: 'KEY': expected
+    WHAT; found VALUE``."""
+
+    WHERE = "parameters"
 
     def __init__(self, overrides: dict[str, Any] | None = None):
+        overrides = {} if overrides is None else overrides
+        problems = Problems(self.WHERE)
+        if not isinstance(overrides, dict):
+            problems.add("(overrides)", "a mapping of dotted parameter keys to values", overrides)
+            overrides = {}
+        for key, value in overrides.items():
+            check_parameter(problems, str(key), key, value)
+        problems.raise_if_any()
         for section, params in SPEC.items():
             setattr(self, section, Section({k: copy.deepcopy(p.value) for k, p in params.items()}))
         #: parameters whose value changes over time: dotted key -> {year: value}
         self.dated: dict[str, dict[int, Any]] = {}
-        for key, value in (overrides or {}).items():
+        for key, value in overrides.items():
             if isinstance(value, dict):
-                self.get(key)  # unknown keys fail here
                 self.dated[key] = dict(value)
             else:
-                self.set(key, value)
+                self._put(key, value)
 
     def apply_year(self, year: int) -> None:
         """Put the value in force in ``year`` into every dated parameter (see :func:`model.policy.value_in_force`)."""
         from .policy import value_in_force
 
         for key, values in self.dated.items():
-            self.set(key, value_in_force(values, year))
+            self._put(key, value_in_force(values, year))
 
     def set(self, dotted: str, value: Any) -> None:
-        section, _, name = dotted.partition(".")
-        if section not in SPEC or name not in SPEC[section]:
-            raise KeyError(f"unknown parameter '{dotted}'")
-        setattr(getattr(self, section), name, value)
+        """Set one parameter to one value (not a mapping of years: that is an override), checked first."""
+        declared = declaration(dotted)
+        expected = unknown_parameter(dotted) if declared is None else declared.problem(value)
+        if expected:
+            problems = Problems(self.WHERE)
+            problems.add(str(dotted), expected, dotted if declared is None else value)
+            problems.raise_if_any()
+        self._put(dotted, value)
 
     def get(self, dotted: str) -> Any:
+        if declaration(dotted) is None:
+            problems = Problems(self.WHERE)
+            problems.add(str(dotted), unknown_parameter(dotted), dotted)
+            problems.raise_if_any()
+        return self._get(dotted)
+
+    def _get(self, dotted: str) -> Any:
         section, _, name = dotted.partition(".")
-        if section not in SPEC or name not in SPEC[section]:
-            raise KeyError(f"unknown parameter '{dotted}'")
         return getattr(getattr(self, section), name)
+
+    def _put(self, dotted: str, value: Any) -> None:
+        section, _, name = dotted.partition(".")
+        setattr(getattr(self, section), name, value)
 
     def as_dict(self) -> dict[str, Any]:
         return {f"{s}.{k}": v for s in SPEC for k, v in getattr(self, s).as_dict().items()}

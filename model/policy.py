@@ -5,7 +5,10 @@ schedule; payments are ``intensity * generosity * rule amount`` to the
 households its targeting selects, scaled down pro rata when a yearly budget
 binds.  The baseline (:func:`baseline_programmes`) is the transition-period
 policy of 2021-2025 ("摘帽不摘责任、不摘政策、不摘帮扶、不摘监管") kept
-indefinitely: every programme on, schedule shape ``none``.
+indefinitely: every programme on, schedule shape ``none``.  What each programme
+is and pays is declared in :mod:`model.programmes`; a :class:`Programme` or
+:class:`Schedule` is checked against those declarations when it is built
+(:mod:`model.validator`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SHAPES = ("none", "cliff", "linear", "stepped")
-TARGETS = ("ex_poor", "monitored", "near_poor", "all")
+from .problems import InputError, Problems, line
+from .programmes import DECLARED, FIELDS, MONITORING, PROGRAMME_NAMES, SHAPES, TARGETS, ProgrammeDeclaration
+from .validator import check_programme, check_schedule
 
 
 @dataclass
@@ -33,6 +37,15 @@ class Schedule:
       December of ``end`` (a 2026-2028 phase-out pays 35/36 in January 2026).
     * ``stepped``: full until the first step; ``steps`` maps a year to the
       intensity in force from 1 January of that year (last one on or before now).
+
+    The rule, the same for every way a schedule comes in (a file, a ``Scenario``, this class;
+    :func:`model.validator.schedule_rule`): years lie in [2000, 2100]; ``end`` is null or on or after
+    ``start``, whatever the shape (``end >= start``: a programme that would end the year before it
+    starts is never in force, which a scenario writes as ``generosity: 0``, not as a schedule);
+    ``cliff`` and ``linear`` need an ``end``; a linear phase-out starts within [``start``, ``end``];
+    step levels lie in [0, 1] (step years may be given in any order here; a scenario writes them in
+    increasing order).  A schedule that breaks it is refused when built, e.g.
+    ``Schedule: 'end': expected a year on or after the start (2016); found 2010``.
     """
 
     start: int = 2016
@@ -42,20 +55,9 @@ class Schedule:
     steps: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.shape not in SHAPES:
-            raise ValueError(f"The 'shape' of a schedule must be one of {SHAPES}. Got {self.shape!r}.")
-        if self.shape in ("cliff", "linear") and self.end is None:
-            raise ValueError(f"A '{self.shape}' schedule needs an 'end' year. Got None.")
-        if self.end is not None and self.end < self.start - 1:
-            raise ValueError(f"The 'end' of a schedule must not precede its 'start' ({self.start}). Got {self.end}.")
-        if self.shape == "linear":
-            first = self.phase_out_start if self.phase_out_start is not None else self.end
-            if not self.start <= first <= self.end:
-                raise ValueError(f"The 'phase_out_start' of a linear schedule must lie in [start, end] = "
-                                 f"[{self.start}, {self.end}]. Got {first}.")
-        for year, level in self.steps.items():
-            if not 0.0 <= float(level) <= 1.0:
-                raise ValueError(f"A stepped schedule's levels must be in [0, 1]. Got {level!r} for {year}.")
+        problems = Problems("Schedule")
+        check_schedule(problems, "", vars(self), base={}, ordered=False)
+        problems.raise_if_any()
 
     def intensity(self, year: int, month: int = 0) -> float:
         """Intensity in [0, 1] in ``month`` (0-11) of ``year``."""
@@ -76,12 +78,17 @@ class Schedule:
                 if y <= year:
                     level = float(self.steps[y])
             return level
-        raise ValueError(f"unknown schedule shape '{self.shape}'; expected one of {SHAPES}")
+        raise InputError(line("Schedule", "shape", f"one of {', '.join(SHAPES)}", self.shape))  # changed after built
 
 
 @dataclass
 class Programme:
-    """One policy programme: what it pays, to whom, when, how generously, within what budget."""
+    """One policy programme: what it pays, to whom, when, how generously, within what budget.
+
+    Checked when built against its declaration (:mod:`model.programmes`): a programme that is not
+    declared there (a sketch, a test) takes any ``kind`` of the vocabulary or none, has no extras,
+    and its amount is a finite number >= 0.  Problems read ``Programme 'dibao': 'amount': expected
+    WHAT; found VALUE``."""
 
     name: str
     description: str
@@ -95,6 +102,17 @@ class Programme:
     conditional: bool = False  # paid only to households working or training (扶志); counts as conditional support
     other: dict[str, float] = field(default_factory=dict)  # further amounts (other payees, indexation, ...)
     dated: dict[str, dict[int, float]] = field(default_factory=dict)  # field -> {year: value in force from then}
+    kind: str | None = None  # what it is (model/programmes.py KINDS); a declared programme's own kind by default
+
+    def __post_init__(self):
+        declared = DECLARED.get(self.name) if isinstance(self.name, str) else None
+        if self.kind is None and declared is not None:
+            self.kind = declared.kind
+        problems = Problems(f"Programme {self.name!r}")
+        if not isinstance(self.schedule, Schedule):
+            problems.add("schedule", "a Schedule", self.schedule)
+        check_programme(problems, self)
+        problems.raise_if_any()
 
     def apply_year(self, year: int) -> None:
         """Set each dated field (generosity, amount, budget) to the value in force in ``year``:
@@ -117,9 +135,9 @@ def value_in_force(values: dict[int, float], year: int):
 
 
 def _check_targeting(targeting) -> None:
-    for t in targeting:
-        if t not in TARGETS:
-            raise ValueError(f"unknown targeting '{t}'; expected one of {TARGETS}")
+    """Every group known (checked here too because a programme's targeting may be changed after it is built)."""
+    if any(t not in TARGETS for t in targeting):
+        raise InputError(line("targeting rule", "targeting", FIELDS["targeting"].expected(), tuple(targeting)))
 
 
 def target_mask(targeting, ex_poor, monitored, near_poor) -> np.ndarray:
@@ -133,10 +151,8 @@ def target_mask(targeting, ex_poor, monitored, near_poor) -> np.ndarray:
             mask |= ex_poor
         elif t == "monitored":
             mask |= monitored
-        elif t == "near_poor":
-            mask |= near_poor
         else:
-            raise ValueError(f"unknown targeting '{t}'; expected one of {TARGETS}")
+            mask |= near_poor
     return mask
 
 
@@ -147,63 +163,20 @@ def target_one(targeting, ex_poor: bool, monitored: bool, near_poor: bool) -> bo
     return any(groups[t] for t in targeting)
 
 
-def _p(name, description, amount, unit, source, targeting=("ex_poor",), **other):
-    return Programme(name=name, description=description, amount=amount, unit=unit,
-                     source=source, targeting=tuple(targeting), other=dict(other))
+def _from_declaration(d: ProgrammeDeclaration) -> Programme:
+    return Programme(name=d.name, description=d.description, amount=d.amount.value, unit=d.unit,
+                     source=d.amount.source, targeting=d.targeting, other={k: v.value for k, v in d.other.items()},
+                     generosity=1.0 if d.on else 0.0, kind=d.kind)
 
 
-_BASELINE = [
-    _p("direct_support", "unconditional cash support to registered households (各类到户补贴)", 600.0,
-       "yuan/person/year", "assumption; order of magnitude of per-household subsidies in poverty counties"),
-    _p("industry_support", "industry subsidies: to households per yuan of farm output, to cooperatives per member, "
-       "to enterprises per job held by an ex-poor worker (产业扶贫奖补)", 0.10,
-       "share of farm output (households); coops 200 yuan/member, enterprises 3,000 yuan/job",
-       "assumption; 产业奖补 practice", targeting=("ex_poor", "monitored"),
-       coop_per_member=200.0, enterprise_per_job=3000.0),
-    _p("dibao", "minimum living guarantee (低保): top-up to the standard for households with weak labour", 5842.0,
-       "yuan/person/year (standard, indexed +2.8% a year in real terms: 6,046 nominal in 2021 = 6,004 at 2020 prices)",
-       "MCA via Xinhua 2020-12-28 (rural average 2020) and 2021-05-08", targeting=("all",),
-       indexation=0.028),
-    _p("health_protection", "serious-illness insurance and medical assistance (三重保障) above basic insurance", 0.80,
-       "share of medical cost covered in total", "NHSA: ex-poor inpatient reimbursement ~80% in 2020",
-       targeting=("ex_poor", "monitored")),
-    _p("education_support", "education support for children beyond compulsory school (雨露计划, 助学)", 3000.0,
-       "yuan/child/year", "雨露计划 3,000 yuan/year per student", targeting=("ex_poor", "monitored")),
-    _p("vocational_training", "vocational training (技能培训), conditional on participation", 0.10,
-       "share of targeted households trained per year", "assumption", targeting=("ex_poor", "monitored"),
-       cost_per_trainee=2000.0),
-    _p("welfare_posts", "public-welfare posts (公益岗位) for workers who cannot migrate", 600.0,
-       "yuan/month per post", "local practice 500-800 yuan/month", targeting=("ex_poor", "monitored"),
-       posts_per_household=0.03),
-    _p("microcredit", "interest-free small loans (扶贫小额信贷) for productive investment", 20000.0,
-       "yuan per loan (interest cost 4.35%/year borne by government)", "policy: up to 50,000, 3 years, interest subsidy",
-       targeting=("ex_poor", "monitored"), take_up=0.15, interest=0.0435, months=36.0),
-    _p("guaranteed_purchase", "government guaranteed purchase (保底收购) at the floor price", 0.95,
-       "x 2020 price (floor)", "assumption", targeting=("ex_poor",)),
-    _p("ecommerce", "e-commerce and live-stream promotion (电商扶贫, 直播带货) through enterprises", 20000.0,
-       "yuan/enterprise/year", "assumption", targeting=("all",)),
-    _p("consumption_support", "east-west paired assistance and consumption support (东西部协作, 消费帮扶)", 0.05,
-       "price premium on cooperative sales", "assumption", targeting=("all",)),
-    _p("monitoring_support", "help for households flagged by monitoring (防止返贫监测帮扶)", 0.5,
-       "share of the gap to the monitoring line paid", "assumption", targeting=("monitored",)),
-    _p("pension", "rural basic pension for the elderly (城乡居民基础养老金)", 2040.0,
-       "yuan/elderly/year", "MOHRSS minimum 170 yuan/month in 2020", targeting=("all",)),
-    _p("medical_insurance", "basic medical insurance (基本医保) reimbursement", 0.50,
-       "share of medical cost", "NHSA effective inpatient reimbursement", targeting=("all",)),
-]
-# Off in the baseline: only the guaranteed-purchase and e-commerce scenarios switch them on.
-_OFF_IN_BASELINE = {"guaranteed_purchase", "ecommerce"}
-
-PROGRAMME_NAMES = tuple(p.name for p in _BASELINE)
-#: Switches that are not money programmes but are scheduled the same way.
-MONITORING = "monitoring"
+_BASELINE = {name: _from_declaration(d) for name, d in DECLARED.items()}
 
 
 def baseline_programmes() -> dict[str, Programme]:
-    """The transition-period policy kept indefinitely (a fresh copy each call)."""
-    progs = {p.name: copy.deepcopy(p) for p in _BASELINE}
-    for name in _OFF_IN_BASELINE:
-        progs[name].generosity = 0.0
-    progs[MONITORING] = Programme(name=MONITORING, description="dynamic monitoring (防止返贫动态监测)",
-                                  targeting=("all",), source="transition-period policy 2021-2025")
-    return progs
+    """The transition-period policy kept indefinitely (a fresh copy each call): every declared
+    programme, guaranteed purchase and e-commerce off (generosity 0), the monitoring switch on."""
+    return {name: copy.deepcopy(p) for name, p in _BASELINE.items()}
+
+
+__all__ = ["MONITORING", "PROGRAMME_NAMES", "SHAPES", "TARGETS", "Programme", "Schedule", "baseline_programmes",
+           "target_mask", "target_one", "value_in_force"]

@@ -16,8 +16,11 @@ A scenario file is an overlay on the baseline, or on another file it ``extends``
         generosity: {2021: 1.0, 2024: 0.8}
         budget: 500                  # yuan per household of the county per year; null = none
 
-The whole file is checked before anything runs, and every problem is reported,
-each as ``FILE: 'KEY': expected WHAT; found VALUE``.
+``kind`` may be written too, as a check: it must be the kind the programme is declared as
+(:mod:`model.programmes`).  The whole file is checked before anything runs, by the validator every
+way in uses (:mod:`model.validator`), and every problem is reported, each as
+``FILE: 'KEY': expected WHAT; found VALUE``.  Then the file is laid on the one it extends, and the
+result is checked again (a schedule changed in parts across files must still make sense).
 """
 
 from __future__ import annotations
@@ -28,36 +31,11 @@ from typing import Any
 import yaml
 
 from .parameters import SPEC
-from .policy import SHAPES, TARGETS, Schedule, baseline_programmes
+from .problems import Problems, ScenarioError
 from .scenario import Scenario, file_hash
+from .validator import check_overlay
 
 TOP_KEYS = ("name", "description", "extends", "parameters", "programmes")
-PROGRAMME_FIELDS = ("schedule", "targeting", "generosity", "budget", "amount", "conditional", "other", "description")
-SCHEDULE_FIELDS = ("start", "end", "shape", "phase_out_start", "steps")
-DATED_FIELDS = ("generosity", "amount", "budget")
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # years a scenario may name (runs start in 2021; schedules may start earlier)
-
-
-class ScenarioError(ValueError):
-    """A scenario file could not be used; the message lists every problem found."""
-
-
-class _Problems:
-    """Collects the problems of one file in one uniform wording (also used for experiment definitions)."""
-
-    error: type = ScenarioError
-
-    def __init__(self, path):
-        self.path = path
-        self.lines: list[str] = []
-
-    def add(self, key: str, expected: str, found: Any) -> None:
-        shown = found if isinstance(found, str) and found.startswith("<") else repr(found)
-        self.lines.append(f"{self.path}: '{key}': expected {expected}; found {shown}")
-
-    def raise_if_any(self) -> None:
-        if self.lines:
-            raise self.error("\n".join(self.lines))
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -78,7 +56,7 @@ def _construct_mapping(loader, node, deep=False):
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_mapping(path: Path, problems: _Problems, missing: str = "an existing scenario file",
+def read_mapping(path: Path, problems: Problems, missing: str = "an existing scenario file",
                  kind: str = "scenario") -> dict | None:
     """Read a YAML file that must hold a mapping: UTF-8, valid YAML, no key given twice. Problems are
     added to ``problems`` (``missing`` says what a missing file should have been); None if unusable."""
@@ -107,51 +85,8 @@ def read_mapping(path: Path, problems: _Problems, missing: str = "an existing sc
     return data
 
 
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _is_year(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and FIRST_YEAR <= v <= LAST_YEAR
-
-
-def _dated(problems, key, value, check_one) -> None:
-    """Validate a value that is either plain or keyed by year ({year: value})."""
-    if not isinstance(value, dict):
-        check_one(key, value)
-        return
-    if not value:
-        problems.add(key, "a value or a mapping of years to values", value)
-    years = list(value)
-    for year in years:
-        if not _is_year(year):
-            problems.add(f"{key}.{year}", f"a year in [{FIRST_YEAR}, {LAST_YEAR}] as the key", year)
-    ints = [y for y in years if _is_year(y)]
-    if ints != sorted(ints) or len(set(ints)) != len(ints):
-        problems.add(key, "years in increasing order", years)
-    for year, v in value.items():
-        check_one(f"{key}.{year}", v)
-
-
-def _check_parameter(problems, key, section, name, value) -> None:
-    spec = SPEC[section][name]
-
-    def one(where, v):
-        if spec.unit == "year":  # a stress-test year: null (off) or a year
-            if v is not None and not _is_year(v):
-                problems.add(where, f"null or a year in [{FIRST_YEAR}, {LAST_YEAR}]", v)
-            return
-        if not _is_number(v):
-            problems.add(where, f"a number ({spec.unit or 'no unit'})", v)
-        elif (spec.low is not None and v < spec.low) or (spec.high is not None and v > spec.high):
-            lo = "-inf" if spec.low is None else spec.low
-            hi = "inf" if spec.high is None else spec.high
-            problems.add(where, f"a number in [{lo}, {hi}] ({spec.unit or 'no unit'})", v)
-
-    _dated(problems, key, value, one)
-
-
-def _flatten_parameters(problems, params: Any) -> dict[str, Any]:
+def _flatten_parameters(problems: Problems, params: Any) -> dict[str, Any]:
+    """Parameters by dotted key: ``{economy: {wage_growth: x}}`` is ``{'economy.wage_growth': x}``."""
     if not isinstance(params, dict):
         problems.add("parameters", "a mapping of parameter names to values", params)
         return {}
@@ -164,115 +99,14 @@ def _flatten_parameters(problems, params: Any) -> dict[str, Any]:
             problems.add(f"parameters.{key}", f"a known section ({', '.join(SPEC)})", key)
         else:
             flat[str(key)] = value
-    good = {}
-    for key, value in flat.items():
-        section, _, name = key.partition(".")
-        where = f"parameters.{key}"
-        if section not in SPEC:
-            problems.add(where, f"a parameter of a known section ({', '.join(SPEC)})", key)
-        elif name not in SPEC[section]:
-            problems.add(where, f"a parameter of '{section}' ({', '.join(SPEC[section])})", key)
-        else:
-            before = len(problems.lines)
-            _check_parameter(problems, where, section, name, value)
-            if len(problems.lines) == before:
-                good[key] = value
-    return good
-
-
-def _check_schedule(problems, where, value, base: Schedule) -> None:
-    if not isinstance(value, dict):
-        problems.add(where, f"a mapping with keys among {', '.join(SCHEDULE_FIELDS)}", value)
-        return
-    for key in value:
-        if key not in SCHEDULE_FIELDS:
-            problems.add(f"{where}.{key}", f"one of {', '.join(SCHEDULE_FIELDS)}", key)
-    if "shape" in value and value["shape"] not in SHAPES:
-        problems.add(f"{where}.shape", f"one of {', '.join(SHAPES)}", value["shape"])
-    for key in ("start", "end", "phase_out_start"):
-        if key in value and value[key] is not None and not _is_year(value[key]):
-            problems.add(f"{where}.{key}", f"a year in [{FIRST_YEAR}, {LAST_YEAR}]", value[key])
-    steps = value.get("steps", {})
-    if not isinstance(steps, dict):
-        problems.add(f"{where}.steps", "a mapping of years to levels in [0, 1]", steps)
-        steps = {}
-    for year, level in steps.items():
-        if not _is_year(year):
-            problems.add(f"{where}.steps.{year}", f"a year in [{FIRST_YEAR}, {LAST_YEAR}] as the key", year)
-        if not _is_number(level) or not 0 <= level <= 1:
-            problems.add(f"{where}.steps.{year}", "a level in [0, 1]", level)
-    if any(p.startswith(f"{problems.path}: '{where}") for p in problems.lines):
-        return
-    merged = {**vars(base), **value}
-    start, end, first = merged["start"], merged["end"], merged["phase_out_start"]
-    shape = merged["shape"]
-    if shape in ("cliff", "linear") and end is None:
-        problems.add(f"{where}.end", f"a year when the shape is '{shape}'", None)
-    elif end is not None and end < start:
-        problems.add(f"{where}.end", f"a year on or after the start ({start})", end)
-    elif shape == "linear" and first is not None and not start <= first <= end:
-        problems.add(f"{where}.phase_out_start", f"a year in [start, end] = [{start}, {end}]", first)
-    elif shape == "stepped" and list(steps) != sorted(steps):
-        problems.add(f"{where}.steps", "years in increasing order", list(steps))
-
-
-def _check_programmes(problems, progs: Any) -> dict[str, dict]:
-    if not isinstance(progs, dict):
-        problems.add("programmes", "a mapping of programme names to changes", progs)
-        return {}
-    known = baseline_programmes()
-    good = {}
-    for name, changes in progs.items():
-        where = f"programmes.{name}"
-        if name not in known:
-            problems.add(where, f"a known programme ({', '.join(known)})", name)
-            continue
-        if not isinstance(changes, dict):
-            problems.add(where, f"a mapping with keys among {', '.join(PROGRAMME_FIELDS)}", changes)
-            continue
-        before = len(problems.lines)
-        for key, value in changes.items():
-            w = f"{where}.{key}"
-            if key not in PROGRAMME_FIELDS:
-                problems.add(w, f"one of {', '.join(PROGRAMME_FIELDS)}", key)
-            elif key == "schedule":
-                _check_schedule(problems, w, value, known[name].schedule)
-            elif key == "targeting":
-                groups = [value] if isinstance(value, str) else value
-                if not isinstance(groups, list) or not groups or not all(g in TARGETS for g in groups):
-                    problems.add(w, f"a list of groups among {', '.join(TARGETS)}", value)
-            elif key in DATED_FIELDS:
-                def one(wh, v, key=key):
-                    if key == "budget" and v is None:
-                        return
-                    if not _is_number(v) or v < 0:
-                        unit = {"budget": "yuan per household per year", "generosity": "a multiplier of the amount",
-                                "amount": known[name].unit or "number"}[key]
-                        problems.add(wh, f"a non-negative number ({unit})" + (" or null" if key == "budget" else ""), v)
-                _dated(problems, w, value, one)
-            elif key == "conditional" and not isinstance(value, bool):
-                problems.add(w, "true or false", value)
-            elif key == "description" and not isinstance(value, str):
-                problems.add(w, "text", value)
-            elif key == "other":
-                if not isinstance(value, dict):
-                    problems.add(w, f"a mapping with keys among {', '.join(known[name].other) or '(none)'}", value)
-                    continue
-                for k, v in value.items():
-                    if k not in known[name].other:
-                        problems.add(f"{w}.{k}", f"one of {', '.join(known[name].other) or '(none)'}", k)
-                    elif not _is_number(v) or v < 0:
-                        problems.add(f"{w}.{k}", "a non-negative number", v)
-        if len(problems.lines) == before:
-            good[name] = changes
-    return good
+    return flat
 
 
 def load_scenario(path, _seen: tuple = ()) -> Scenario:
     """Read, validate and resolve a scenario file and the files it extends; raise ScenarioError listing
     every problem of the first file that has any."""
     path = Path(path).resolve()
-    problems = _Problems(path)
+    problems = Problems(path, ScenarioError)
     if path in _seen:
         chain = " -> ".join(p.name for p in (*_seen, path))
         problems.add("extends", "a chain of files without a cycle", f"<{chain}>")
@@ -285,7 +119,7 @@ def load_scenario(path, _seen: tuple = ()) -> Scenario:
 def scenario_from_dict(data: dict, where, base_dir=".", name: str = "scenario") -> Scenario:
     """Validate and resolve a scenario given as a mapping (as a file would hold it), e.g. one run of an
     experiment; ``where`` names it in messages and ``extends`` is relative to ``base_dir``."""
-    problems = _Problems(Path(str(where)))
+    problems = Problems(where, ScenarioError)
     if not isinstance(data, dict):
         problems.add("(scenario)", "a mapping of scenario keys", data)
         problems.raise_if_any()
@@ -293,14 +127,13 @@ def scenario_from_dict(data: dict, where, base_dir=".", name: str = "scenario") 
     return _build(data, anchor, problems, (), sha256=None, default_name=name)
 
 
-def _build(data: dict, path: Path, problems: _Problems, _seen: tuple, sha256, default_name: str) -> Scenario:
+def _build(data: dict, path: Path, problems: Problems, _seen: tuple, sha256, default_name: str) -> Scenario:
     for key in data:
         if key not in TOP_KEYS:
             problems.add(str(key), f"one of {', '.join(TOP_KEYS)}", key)
     for key in ("name", "description"):
         if key in data and not isinstance(data[key], str):
             problems.add(key, "text", data[key])
-    parent = Scenario()
     ext = data.get("extends", "baseline")
     target = None
     if ext not in (None, "baseline"):
@@ -313,36 +146,10 @@ def _build(data: dict, path: Path, problems: _Problems, _seen: tuple, sha256, de
                              f"<{ext}: file not found>")
                 target = None
     params = _flatten_parameters(problems, data.get("parameters") or {})
-    progs = _check_programmes(problems, data.get("programmes") or {})
+    progs = data.get("programmes") or {}
+    check_overlay(problems, params, progs)  # this file's own changes, before the file it extends is read
     problems.raise_if_any()
-    if target is not None:
-        parent = load_scenario(target, (*_seen, path))
-    merged_params = {**parent.parameters_overrides, **params}
-    merged_progs = {k: dict(v) for k, v in parent.programme_changes.items()}
-    for name, changes in progs.items():
-        merged = merged_progs.setdefault(name, {})
-        for key, value in changes.items():
-            if key in ("schedule", "other") and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            else:
-                merged[key] = value
-    scenario = Scenario(name=str(data.get("name", default_name)), description=str(data.get("description", "")).strip(),
-                        parameters_overrides=merged_params, programme_changes=merged_progs,
-                        path=None if sha256 is None else str(path), sha256=sha256)
-    try:  # the overlay as a whole (a schedule changed in parts across files) must still make sense
-        scenario.programmes()
-    except ValueError as exc:
-        problems.add("programmes", "schedules that are consistent once the extended files are applied", f"<{exc}>")
-    problems.raise_if_any()
-    return scenario
-
-
-def check_files(paths) -> list[str]:
-    """Validate scenario files; returns one message per bad file (empty if all are good)."""
-    bad = []
-    for p in paths:
-        try:
-            load_scenario(p)
-        except ScenarioError as exc:
-            bad.append(str(exc))
-    return bad
+    parent = load_scenario(target, (*_seen, path)) if target is not None else Scenario()
+    return parent.extended(params, progs, name=str(data.get("name", default_name)),
+                           description=str(data.get("description", "")).strip(),
+                           path=None if sha256 is None else str(path), sha256=sha256, where=str(problems.where))

@@ -149,16 +149,17 @@ def test_every_control_is_documented_and_validated():
 
 
 @pytest.mark.parametrize("bad, message", [
-    ({"pace": "stepped"}, "The 'pace' control must be one of"),
-    ({"withdrawal_year": 2019}, "The 'withdrawal_year' control must be an int in [2021, 2040]"),
-    ({"phase_out_years": 0}, "The 'phase_out_years' control must be an int in [1, 10]"),
-    ({"detection": 1.5}, "The 'detection' control must be None or a float in [0, 1]"),
-    ({"monitoring_interval": 13}, "The 'monitoring_interval' control must be None or an int in [1, 12]"),
-    ({"keep_dibao": "yes"}, "The 'keep_dibao' control must be True or False"),
-    ({"households": 0}, "The 'households' control must be a positive int"),
-    ({"seed": -1}, "The 'seed' control must be a non-negative int"),
-    ({"scenario_file": "../pyproject.toml"}, "The 'scenario_file' control must be the name of a file"),
-    ({"scenario_file": "nope.yaml"}, "The 'scenario_file' control must be the name of a file"),
+    ({"pace": "stepped"}, "dashboard controls: 'pace': expected one of cliff, linear, none; found 'stepped'"),
+    ({"withdrawal_year": 2019}, "dashboard controls: 'withdrawal_year': expected a year in [2021, 2040]; found 2019"),
+    ({"phase_out_years": 0}, "dashboard controls: 'phase_out_years': expected an integer in [1, 10] (years); found 0"),
+    ({"detection": 1.5}, "dashboard controls: 'detection': expected a number in [0, 1] (probability); found 1.5"),
+    ({"monitoring_interval": 13},
+     "dashboard controls: 'monitoring_interval': expected an integer in [1, 12] (months); found 13"),
+    ({"keep_dibao": "yes"}, "dashboard controls: 'keep_dibao': expected true or false; found 'yes'"),
+    ({"households": 0}, "dashboard controls: 'households': expected an integer >= 1 (households); found 0"),
+    ({"seed": -1}, "dashboard controls: 'seed': expected an integer >= 0; found -1"),
+    ({"scenario_file": "../pyproject.toml"}, "dashboard controls: 'scenario_file': expected the name of a file in"),
+    ({"scenario_file": "nope.yaml"}, "dashboard controls: 'scenario_file': expected the name of a file in"),
 ])
 def test_invalid_controls_are_refused_with_a_clear_message(bad, message):
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from ruralsim.experiments import list_definitions, load_spec
-from ruralsim.experiments.checks import evaluate, expand_braces
+from ruralsim.experiments.expressions import evaluate, expand_braces
 from ruralsim.experiments.points import point_overlay
 from ruralsim.experiments.spec import SpecError, load_spec_and_points
 from ruralsim.app.cli import main
@@ -73,7 +73,7 @@ def test_definition_by_name_and_overrides():
     spec = load_spec("withdrawal_timing_pace_monitoring", households=500, years=3, replicates=2)
     assert (spec.households, spec.years, spec.replicates) == (500, 3, 2)
     assert spec.spec_hash() != load_spec("withdrawal_timing_pace_monitoring").spec_hash()
-    with pytest.raises(ValueError, match="'households' override"):
+    with pytest.raises(ValueError, match="'households': expected an integer >= 1"):
         load_spec("withdrawal_timing_pace_monitoring", households=0)
 
 

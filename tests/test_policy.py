@@ -72,11 +72,11 @@ def test_shape_linear_without_phase_out_start_uses_end_year():
 
 def test_invalid_schedules_are_rejected_when_built():
     # a phase-out needs an end; the phase-out must start within the schedule; levels are in [0, 1]
-    with pytest.raises(ValueError, match="needs an 'end'"):
+    with pytest.raises(ValueError, match="'end': expected a year when the shape is 'linear'"):
         Schedule(start=2016, end=None, shape="linear", phase_out_start=2026)
     with pytest.raises(ValueError, match="phase_out_start"):
         Schedule(start=2016, end=2027, shape="linear", phase_out_start=2029)
-    with pytest.raises(ValueError, match="must not precede"):
+    with pytest.raises(ValueError, match=r"'end': expected a year on or after the start \(2016\)"):
         Schedule(start=2016, end=2010, shape="cliff")
     with pytest.raises(ValueError, match=r"in \[0, 1\]"):
         Schedule(shape="stepped", steps={2026: 1.5})
@@ -86,9 +86,9 @@ def test_invalid_schedules_are_rejected_when_built():
 
 def test_target_one_rejects_unknown_groups_like_target_mask():
     from ruralsim.model.policy import target_one
-    with pytest.raises(ValueError, match="unknown targeting"):
+    with pytest.raises(ValueError, match="expected a list of groups among"):
         target_one(("all", "bogus"), True, False, False)
-    with pytest.raises(ValueError, match="unknown targeting"):
+    with pytest.raises(ValueError, match="expected a list of groups among"):
         target_mask(("all", "bogus"), EX, MON, NEAR)
 
 

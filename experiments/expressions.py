@@ -1,0 +1,76 @@
+"""Factor targets written compactly: ``{a,b}`` lists in key paths and arithmetic of factor values.
+
+``'programmes.{a,b}.schedule.end'`` names two key paths (:func:`expand_braces`); a computed target
+such as ``start + years - 1`` is parsed once when the definition is checked (:func:`expression_names`:
+numbers, factor names, ``+ - * / // % **`` and a few functions, nothing else) and evaluated at each
+design point (:func:`evaluate`).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+
+from ruralsim.model.declared import is_number
+
+
+def expand_braces(text: str) -> list[str]:
+    """``'programmes.{a,b}.schedule.end'`` -> both paths (several groups give every combination)."""
+    parts = re.split(r"(\{[^{}]*\})", text)
+    if any(ch in p for p in parts[::2] for ch in "{}"):
+        raise ValueError("unbalanced or nested braces")
+    choices = [[p] if i % 2 == 0 else [c.strip() for c in p[1:-1].split(",")] for i, p in enumerate(parts)]
+    if any(c == "" for opts in choices[1::2] for c in opts):
+        raise ValueError("an empty choice in braces")
+    return ["".join(combo) for combo in itertools.product(*choices)]
+
+
+# -- expressions (computed targets) ------------------------------------------------------------------
+_BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+           ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+           ast.Pow: lambda a, b: a ** b}
+_FUNCS = {"min": min, "max": max, "round": round, "int": int, "float": float, "abs": abs}
+
+
+def expression_names(text: str) -> set[str]:
+    """Parse an arithmetic expression; return the factor names it uses (ValueError if not allowed)."""
+    tree = ast.parse(text.strip(), mode="eval")
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if node.id not in _FUNCS:
+                names.add(node.id)
+        elif isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCS or node.keywords:
+                raise ValueError(f"only the functions {', '.join(_FUNCS)} may be called")
+        elif isinstance(node, ast.Constant):
+            if not is_number(node.value):
+                raise ValueError("only numbers may be written as constants")
+        elif not isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Load, ast.USub, ast.UAdd,
+                                   *_BINOPS)):
+            raise ValueError(f"{type(node).__name__} is not allowed (numbers, factor names, + - * / // % **, "
+                             f"{', '.join(_FUNCS)})")
+    return names
+
+
+def evaluate(text: str, values: dict):
+    """Value of an arithmetic expression of factor values (ints stay ints under + - * // % and round)."""
+
+    def ev(node):
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return values[node.id]
+        if isinstance(node, ast.UnaryOp):
+            v = ev(node.operand)
+            return -v if isinstance(node.op, ast.USub) else +v
+        if isinstance(node, ast.BinOp):
+            return _BINOPS[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.Call):
+            return _FUNCS[node.func.id](*[ev(a) for a in node.args])
+        raise ValueError(f"{type(node).__name__} is not allowed")
+
+    return ev(ast.parse(text.strip(), mode="eval"))
