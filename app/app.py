@@ -135,7 +135,7 @@ def FileValued(controls: solara.Reactive, name: str, shown, kind: str, lang: str
 
 @solara.component
 def PolicyControls(controls: solara.Reactive, on_apply):
-    """Every control of issue 7, in the sidebar, with its label in the page's language."""
+    """Every control of the page, in the sidebar, with its label in the page's language."""
     lang = language.value
     c = controls.value
     shown = solara.use_memo(lambda: file_values(c["scenario_file"]), [c["scenario_file"]])

@@ -37,11 +37,8 @@ import sys
 
 from ruralsim.experiments.provenance import PROG, versions
 
-from .cli_options import BASELINE, CliError, int_arg, one_line
-from .cli_output import check_out, write_atomically
+from .cli_options import BASELINE, CliError, one_line
 
-# the names app/cli_checks.py and app/cli_dashboard.py import from here
-_int_arg, _check_out, _write_atomically = int_arg, check_out, write_atomically
 __all__ = ["main", "build_parser", "PROG", "BASELINE", "CliError"]
 
 

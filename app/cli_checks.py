@@ -8,38 +8,21 @@ bad one gets the words a scenario file would: ``expected an integer >= 1 (runs);
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
 from ruralsim.model.declared import RUN_SETTINGS, Declared
-from ruralsim.model.problems import shown
 
-from .cli import BASELINE, PROG, CliError, _check_out, _write_atomically
+from ruralsim.experiments.provenance import PROG, environment, jsonable
+from ruralsim.experiments.run import SEED_RULE
+
+from .cli_options import BASELINE, CliError, setting_arg
+from .cli_output import check_out, write_atomically
 
 EVALUATIONS = Declared(value=450, type="integer", low=1, unit="model evaluations", source="run setting",
                        description="most model evaluations of the calibration's optimiser")
-
-
-def setting_arg(declared: Declared, **narrower):
-    """An argparse type for an integer option: the text as an integer, checked against ``declared``
-    (narrowed, e.g. ``low=100``, where the subcommand needs more), refused in the one wording."""
-    if narrower:
-        declared = declared.narrowed(**narrower)
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text, 10)
-        except ValueError:
-            value = text
-        expected = declared.problem(value)
-        if expected:
-            raise argparse.ArgumentTypeError(f"expected {expected}; found {shown(value)}")
-        return value
-
-    return parse
 
 
 def add_parsers(sub) -> None:
@@ -187,7 +170,7 @@ def validation_figure(table, path) -> None:
 
 def cmd_validate(args) -> int:
     out = Path(args.out)
-    _check_out(out, args.force)
+    check_out(out, args.force)
     from tqdm import tqdm
 
     from ruralsim.experiments.validation import run_regimes, validate
@@ -202,17 +185,18 @@ def cmd_validate(args) -> int:
     def write(tmp: Path) -> None:
         table.to_csv(tmp / "validation.csv", index=False)
         (tmp / "validation.md").write_text(md, encoding="utf-8")
+        _provenance(tmp / "validation.json", "validate", settings, getattr(args, "argv", None))
         validation_figure(table, tmp / "validation.png")
 
-    _write_atomically(out, args.force, write)
+    write_atomically(out, args.force, write)
     print(md)
-    print(f"Wrote {out}/: validation.csv, validation.md, validation.png")
+    print(f"Wrote {out}/: validation.csv, validation.md, validation.json, validation.png")
     return 0 if table["passed"].all() else 1
 
 
 def cmd_calibrate(args) -> int:
     out = Path(args.out)
-    _check_out(out, args.force)
+    check_out(out, args.force)
     from ruralsim.experiments.calibration import FITTED, calibrate
 
     t0 = time.perf_counter()
@@ -232,15 +216,31 @@ def cmd_calibrate(args) -> int:
     md = "\n".join(lines)
 
     def write(tmp: Path) -> None:
+        fit = {k: v for k, v in result.items() if k != "history"}
         with open(tmp / "fit.json", "w", encoding="utf-8") as f:
-            json.dump({k: v for k, v in result.items() if k != "history"}, f, indent=1, default=float)
+            json.dump(jsonable({**fit, **_record("calibrate", result["settings"], getattr(args, "argv", None))}), f,
+                      indent=1)
         pd.DataFrame(result["history"]).to_csv(tmp / "history.csv", index=False)
         (tmp / "fit.md").write_text(md, encoding="utf-8")
 
-    _write_atomically(out, args.force, write)
+    write_atomically(out, args.force, write)
     print(md)
     print(f"Wrote {out}/: fit.json, fit.md, history.csv")
     return 0
+
+
+def _record(command: str, settings: dict, argv) -> dict:
+    """The provenance record of a validation or a calibration (the one record of every output)."""
+    import datetime as dt
+
+    return {"command": [PROG, *(argv or [command])], "settings": settings, "seed_rule": SEED_RULE,
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"), **environment()}
+
+
+def _provenance(path: Path, command: str, settings: dict, argv) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(jsonable(_record(command, settings, argv)), f, indent=1)
+        f.write("\n")
 
 
 __all__ = ["add_parsers", "BASELINE"]

@@ -7,7 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from .cli_options import BASELINE, add_county_options, int_arg, resolve_scenario
+from ruralsim.model.declared import RUN_SETTINGS
+
+from .cli_options import BASELINE, add_county_options, resolve_scenario, setting_arg
 from .cli_output import check_out, default_out, write_atomically
 
 
@@ -19,7 +21,7 @@ def add_parsers(sub) -> None:
                                      "and figures/ to --out, and print a plain-language summary.")
     cmp.add_argument("baseline", metavar="BASELINE", help="'baseline' or the path of a scenario file")
     cmp.add_argument("reforms", nargs="+", metavar="REFORM", help="'baseline' or the path of a scenario file")
-    cmp.add_argument("--replicates", "-r", type=int_arg(1), default=10, metavar="R",
+    cmp.add_argument("--replicates", "-r", type=setting_arg(RUN_SETTINGS["replicates"]), default=10, metavar="R",
                      help="replicate seeds per arm, spawned from --seed (default 10)")
     add_county_options(cmp, "root seed of the replicate seeds, a non-negative integer (default 0)",
                         "results/compare-<YYYYmmdd-HHMMSS>")

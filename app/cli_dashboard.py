@@ -15,7 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-from .cli import PROG, CliError, _int_arg
+from ruralsim.experiments.provenance import PROG
+
+from .cli_options import PORT, CliError, setting_arg
 
 DEFAULT_PORT = 8765
 APP = "ruralsim.app.app"
@@ -27,7 +29,7 @@ def add_parsers(sub) -> None:
                                       "withdrawal, programmes kept, monitoring, the enterprise + cooperative chain, "
                                       "education, the minimum living guarantee, households and seed) and serve it "
                                       "at http://HOST:PORT until interrupted (Ctrl-C).")
-    dash.add_argument("--port", "-p", type=_int_arg(0), default=DEFAULT_PORT, metavar="P",
+    dash.add_argument("--port", "-p", type=setting_arg(PORT), default=DEFAULT_PORT, metavar="P",
                       help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
     dash.add_argument("--host", default="127.0.0.1", metavar="H",
                       help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 serves every interface)")
@@ -55,8 +57,6 @@ def _free_port(host: str) -> int:
 
 
 def cmd_dashboard(args) -> int:
-    if args.port > 65535:
-        raise CliError(f"--port must be at most 65535, got {args.port}")
     if args.scenarios is not None:
         folder = Path(args.scenarios)
         if not folder.is_dir() or not any(folder.glob("*.yaml")):

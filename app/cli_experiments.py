@@ -10,7 +10,9 @@ from pathlib import Path
 
 from ruralsim.experiments.provenance import PROG
 
-from .cli_options import CliError, int_arg
+from ruralsim.model.declared import RUN_SETTINGS
+
+from .cli_options import WORKERS, CliError, setting_arg
 
 
 def add_parsers(sub) -> None:
@@ -24,20 +26,20 @@ def add_parsers(sub) -> None:
     swp.add_argument("--out", "-o", default=None, metavar="DIR",
                      help="results directory, required (must be new or empty, unless --resume)")
     where = swp.add_mutually_exclusive_group()
-    where.add_argument("--workers", "-w", type=int_arg(1), default=None, metavar="K",
+    where.add_argument("--workers", "-w", type=setting_arg(WORKERS), default=None, metavar="K",
                        help="local worker processes (default: one per core; 1 runs in this process)")
-    where.add_argument("--dask-local", type=int_arg(1), default=None, metavar="K",
+    where.add_argument("--dask-local", type=setting_arg(WORKERS), default=None, metavar="K",
                        help="start a local Dask cluster of K worker processes (one thread each), stop it at the end")
     where.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                        help="run on an existing Dask cluster through its scheduler")
     swp.add_argument("--resume", action="store_true",
                      help="continue the sweep in DIR: finished runs are kept, the rest run (refused if the "
                           "definition or options differ)")
-    swp.add_argument("--households", "-n", type=int_arg(1), default=None, metavar="N",
+    swp.add_argument("--households", "-n", type=setting_arg(RUN_SETTINGS["households"]), default=None, metavar="N",
                      help="households per county (default: the definition's)")
-    swp.add_argument("--years", "-y", type=int_arg(1), default=None, metavar="Y",
+    swp.add_argument("--years", "-y", type=setting_arg(RUN_SETTINGS["years"]), default=None, metavar="Y",
                      help="years simulated after 2020 (default: the definition's)")
-    swp.add_argument("--replicates", "-r", type=int_arg(1), default=None, metavar="R",
+    swp.add_argument("--replicates", "-r", type=setting_arg(RUN_SETTINGS["replicates"]), default=None, metavar="R",
                      help="replicate seeds per design point (default: the definition's)")
     swp.add_argument("--dry-run", action="store_true",
                      help="validate the definition and every design point, print the plan, write nothing")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-BASELINE = "baseline"  # the word that names the built-in baseline on the command line
+from ruralsim.experiments.arms import BASELINE
+from ruralsim.model.declared import RUN_SETTINGS, Declared
+from ruralsim.model.problems import shown
+
 
 
 class CliError(Exception):
@@ -17,16 +20,27 @@ def one_line(text) -> str:
     return " ".join(str(text).split())
 
 
-def int_arg(minimum: int):
-    kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+#: Settings of the command line itself (the run settings are declared in :mod:`ruralsim.model.declared`).
+WORKERS = Declared(value=1, type="integer", low=1, unit="processes", description="worker processes",
+                   source="run setting")
+PORT = Declared(value=0, type="integer", low=0, high=65535, description="TCP port (0: a free one)",
+                source="run setting")
+
+
+def setting_arg(declared: Declared, **narrower):
+    """An argparse type for an integer option: the text as an integer, checked against ``declared``
+    (narrowed, e.g. ``low=100``, where the subcommand needs more), refused in the one wording."""
+    if narrower:
+        declared = declared.narrowed(**narrower)
 
     def parse(text: str) -> int:
         try:
             value = int(text, 10)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"must be {kind}, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be {kind}, got {value}")
+            value = text
+        expected = declared.problem(value)
+        if expected:
+            raise argparse.ArgumentTypeError(f"expected {expected}; found {shown(value)}")
         return value
 
     return parse
@@ -34,11 +48,11 @@ def int_arg(minimum: int):
 
 def add_county_options(parser, seed_help: str, default_out: str) -> None:
     """--households, --years, --seed, --out, --force and --quiet, shared by `run` and `compare`."""
-    parser.add_argument("--households", "-n", type=int_arg(1), default=10_000, metavar="N",
+    parser.add_argument("--households", "-n", type=setting_arg(RUN_SETTINGS["households"]), default=10_000, metavar="N",
                         help="number of households (default 10000)")
-    parser.add_argument("--years", "-y", type=int_arg(1), default=10, metavar="Y",
+    parser.add_argument("--years", "-y", type=setting_arg(RUN_SETTINGS["years"]), default=10, metavar="Y",
                         help="years to simulate after the 2020 calibration year (default 10)")
-    parser.add_argument("--seed", "-s", type=int_arg(0), default=0, metavar="S", help=seed_help)
+    parser.add_argument("--seed", "-s", type=setting_arg(RUN_SETTINGS["seed"]), default=0, metavar="S", help=seed_help)
     parser.add_argument("--out", "-o", default=None, metavar="DIR", help=f"output directory (default {default_out})")
     parser.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")

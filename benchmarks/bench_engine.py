@@ -12,7 +12,7 @@ county and running the burn-in and calibration years 2019-2020) is timed
 separately from the simulated years.  Every mechanism is on (the baseline
 scenario).  Runs at 100k and 1M skip the per-household Mesa Agent objects
 (``household_agents=False``), as statistical runs do; the 10k run creates them.
-Targets (issue 2): >= 5 million household-steps/s at 1M households, >= 100x the
+Targets: >= 5 million household-steps/s at 1M households, >= 100x the
 reference, peak memory < 2 GB at 1M.
 """
 

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/bench_sweep.py                 # all cores; the issue's 960-run sweep
+    python benchmarks/bench_sweep.py                 # all cores; the 960-run sweep
     python benchmarks/bench_sweep.py --workers 4 --replicates 2 --keep results/bench
 
 The sweep is ``experiments/definitions/withdrawal_timing_pace_monitoring.yaml`` (a full factorial
@@ -17,7 +17,7 @@ of 4 x 3 x 4 levers = 48 design points) with 20 replicates, 10,000 households an
    executor: validation, a fresh process pool with one worker per core, streaming to Parquet).
 
 Reported: runs per minute of each, the speed-up from 1 to all workers on the subset, the full
-sweep's wall time against the target of 5 minutes (issue 4), and the peak resident memory of
+sweep's wall time against the target of 5 minutes, and the peak resident memory of
 the coordinating process (``resource.getrusage(RUSAGE_SELF)``, which never runs a simulation
 here) and of the largest worker (``RUSAGE_CHILDREN``).  The subset's results are checked to be
 identical to replicate 0 of the full sweep.

@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
-
+from ruralsim.model.declared import run_setting
 from ruralsim.model.model import CALIBRATION_YEAR
 from ruralsim.model.scenario import Scenario, as_scenario
 
@@ -69,11 +69,8 @@ def make_arms(specs) -> list[Arm]:
 
 
 def positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        kind = "a positive int" if minimum == 1 else f"an int >= {minimum}"
-        raise ValueError(f"The '{name}' parameter of run_arms must be {kind}. Got {value!r}.")
-    return int(value)
-
+    """A run setting of :func:`run_arms` checked against its declaration (``minimum`` is implied by it)."""
+    return run_setting("run_arms", name, value)
 
 def reform_labels(table: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(table.loc[table["role"] != BASELINE, "scenario"]))

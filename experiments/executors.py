@@ -42,7 +42,7 @@ def local_executor(workers: int | None = None) -> tuple[cf.Executor, int]:
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"The number of workers must be a positive int. Got {workers!r}.")
+        raise ValueError(f"local_executor: 'workers': expected an integer >= 1; found {workers!r}")
     if workers == 1:
         return InProcessExecutor(), 1
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),

@@ -181,3 +181,14 @@ RUN_SETTINGS = {
     "batch_size": Declared(value=8, type="integer", low=1, unit="runs",
                            description="runs per Parquet part of a sweep", source="run setting"),
 }
+
+
+def run_setting(where: str, name: str, value):
+    """``value`` of the run setting ``name`` (households, years, replicates, seed, batch_size) as an int,
+    or :class:`model.problems.InputError` in the one wording (``where`` names the function called)."""
+    from .problems import InputError, line
+
+    expected = RUN_SETTINGS[name].problem(value)
+    if expected:
+        raise InputError(line(where, name, expected, value))
+    return int(value)

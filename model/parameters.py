@@ -126,7 +126,7 @@ SPEC: dict[str, dict[str, Declared]] = {
         "coop_training_gain": P(0.01, "log productivity per year", "productivity gain from cooperative training times leader capacity", "assumption", 0, 1),
     },
     "motivation": {
-        "strength": P(0.3, "", "strength of the motivation (内生动力) effect; 0 turns it off", "assumption (modest, see MODEL_BRIEF 2.6)", 0, 5),
+        "strength": P(0.3, "", "strength of the motivation (内生动力) effect; 0 turns it off", "assumption (modest)", 0, 5),
         "unconditional_erosion": P(0.5, "effort per income share", "effort lost per unit of unconditional transfer share of income", "assumption", 0, None),
         "conditional_gain": P(0.10, "effort", "effort gained with conditional support or training in a year", "assumption", 0, None),
         "reversion": P(0.2, "per year", "reversion of effort towards 1", "assumption", 0, 1),

@@ -1,4 +1,4 @@
-"""Common random numbers (issue 2, item 3): the same household meets the same shocks in every arm."""
+"""Common random numbers: the same household meets the same shocks in every arm."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Patterns (MODEL_BRIEF.md section 6): directions only, with fixed seeds and paired runs.
+"""Patterns (docs/ODD.md section 1.2): directions only, with fixed seeds and paired runs.
 
 Observed patterns 1-4 must appear in the default county; consequences 5-9 are
 checked as the direction of a mechanism's effect between paired runs (same
@@ -79,7 +79,7 @@ def _weak_and_strong_ex_poor(h):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "Known divergence from MODEL_BRIEF pattern 5 (reported in docs/validation.md): in this model the "
+    "Known divergence from pattern 5 of docs/ODD.md section 1.2 (reported in docs/validation.md): in this model the "
     "withdrawal of direct support costs weak ex-poor households about the same share of income as the others "
     "(10-11%) and raises their poverty slightly less; households with chronic illness or on dibao lose the "
     "smallest share, because the programmes kept (dibao, health protection, pension) cushion them. "

@@ -1,6 +1,6 @@
 """Hand-computed unit tests of the household rules in model/rules (one section per mechanism).
 
-Sections follow the numbering of MODEL_BRIEF.md section 2:
+Sections follow the numbering of the mechanisms in docs/ODD.md section 7:
  1 production, 2 labour, 3 human capital, 4 illness, 5 savings and assets,
  6 motivation, 7 cooperatives, 8 leading enterprises, 9 policy programmes,
  10 monitoring.

@@ -1,4 +1,4 @@
-"""Scenario files: loading, extends, and clear errors (the full validation suite is issue 3)."""
+"""Scenario files: loading, extends, and clear errors (the validator itself: tests/test_validator.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The household-level mechanisms of MODEL_BRIEF.md section 2, one module each.
+"""The mechanisms of the model, one module each (numbered as in docs/ODD.md section 7).
 
 Every rule is a small vectorised function over numpy columns (one element per
 household) whose docstring says which real process it stands for and where its

@@ -2,10 +2,11 @@
 
 Effort multiplies a household's farm output and wages.  Each December it moves
 towards 1 (reversion), falls with the share of income that came as generous
-unconditional transfers (the "等靠要" attitude the seed essay calls "懒婴"), and
+unconditional transfers (the "等靠要" attitude, "waiting, relying, asking", that
+poverty-alleviation work warns against), and
 rises with conditional support or training received (扶志与扶智相结合).  The
 ``strength`` parameter scales both effects; zero turns the mechanism off so that
-effort stays where it is.  Default strength is modest (MODEL_BRIEF 2.6; no
+effort stays where it is.  Default strength is modest (no
 published estimate; experiments should vary it).
 """
 
