@@ -41,7 +41,7 @@ def add_parsers(sub) -> None:
     val = sub.add_parser("validate", help="check the baseline against official figures; exit non-zero on a failure",
                          description="Run the default county (replicates with seeds spawned from --seed) and "
                                      "compare it with the targets in data/README.md; write validation.csv, "
-                                     "validation.md and validation.png to --out.")
+                                     "validation.md, validation.json (provenance) and validation.png to --out.")
     val.add_argument("--replicates", "-r", type=setting_arg(RUN_SETTINGS["replicates"], low=2), default=5, metavar="R")
     val.add_argument("--households", "-n", type=setting_arg(RUN_SETTINGS["households"], low=100), default=20_000,
                      metavar="N")
