@@ -7,16 +7,24 @@ it has, whom it targets and whether it runs in the baseline.  The fields every p
 are declared here too (:data:`FIELDS`, :data:`SCHEDULE_FIELDS`).  :func:`model.policy.baseline_programmes`
 builds the baseline from these declarations; :mod:`model.validator` checks every change against them.
 
-**Kinds.** What a programme is, in a small vocabulary (metadata for now; it is validated and
-shown as ``Programme.kind``, and a scenario cannot change it):
+**Kinds.** What a programme is, in a small vocabulary (validated, shown as ``Programme.kind``; a
+scenario cannot change it).  The engine pays a programme by its kind (:mod:`model.payment`): the four
+cash-transfer kinds are paid every month by one code path, each household receiving what the
+programme's declared ``entitlement`` rule says it is owed, and booked by kind (as transfer income; as
+unconditional or conditional support, which moves effort; a means-tested transfer is left out of the
+income its own test counts).  The other kinds are paid by the process they belong to (insurance when
+a medical bill arrives, price support at the harvest, ...).
 
 * ``income_transfer``: cash per person or per member of a group, whatever the household's income
-  (direct_support, pension);
-* ``means_tested_transfer``: cash that tops a household's income up towards a line (dibao,
-  monitoring_support);
+  (direct_support); unconditional support unless the programme is made ``conditional``;
+* ``means_tested_transfer``: cash that tops a household's income up towards a line (dibao);
+* ``conditional_transfer``: cash paid on a condition the household meets: a child in school beyond
+  compulsory schooling (education_support, 雨露计划), or being flagged by monitoring and helped
+  (monitoring_support, 帮扶);
+* ``old_age_pension``: a benefit per elderly member (pension); it does not bear on the effort of the
+  working members;
 * ``insurance``: a share of medical costs reimbursed (medical_insurance, health_protection);
-* ``in_kind_service``: schooling or training paid per student or trainee (education_support,
-  vocational_training);
+* ``in_kind_service``: training paid per trainee (vocational_training);
 * ``producer_subsidy``: a subsidy to producers: farm households per yuan of output, cooperatives per
   member, enterprises per job or for their online sales (industry_support, ecommerce);
 * ``job_programme``: public-welfare posts paid a wage (welfare_posts);
@@ -34,8 +42,15 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .declared import Declared
 
-KINDS = ("income_transfer", "means_tested_transfer", "insurance", "in_kind_service", "producer_subsidy",
-         "job_programme", "credit", "price_support", "switch")
+KINDS = ("income_transfer", "means_tested_transfer", "conditional_transfer", "old_age_pension", "insurance",
+         "in_kind_service", "producer_subsidy", "job_programme", "credit", "price_support", "switch")
+#: The kinds paid as cash every month through the programmes' entitlement rules.
+CASH_KINDS = ("income_transfer", "means_tested_transfer", "conditional_transfer", "old_age_pension")
+#: What a household is owed per month by a cash transfer at full level (rules in :mod:`model.rules.programmes`):
+#: the amount per member; per elderly member; the gap of last year's income per member to the (indexed)
+#: standard, for eligible households; per household with a child in school beyond compulsory schooling;
+#: a share of the gap of the last twelve months' income per member to the monitoring line, while monitoring runs.
+ENTITLEMENTS = ("per_member", "per_elderly", "top_up_to_standard", "per_student", "share_of_gap_to_monitoring_line")
 SHAPES = ("none", "cliff", "linear", "stepped")
 TARGETS = ("ex_poor", "monitored", "near_poor", "all")
 LEVER = "scenario lever"
@@ -84,8 +99,10 @@ class ProgrammeDeclaration(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
-    kind: Literal["income_transfer", "means_tested_transfer", "insurance", "in_kind_service", "producer_subsidy",
-                  "job_programme", "credit", "price_support", "switch"]
+    kind: Literal["income_transfer", "means_tested_transfer", "conditional_transfer", "old_age_pension", "insurance",
+                  "in_kind_service", "producer_subsidy", "job_programme", "credit", "price_support", "switch"]
+    entitlement: Literal["per_member", "per_elderly", "top_up_to_standard", "per_student",
+                         "share_of_gap_to_monitoring_line"] | None = None  # cash kinds only
     description: str
     amount: Declared
     unit: str = ""  # the amount's unit as ``Programme.unit`` gives it, with what it implies; default amount.unit
@@ -99,14 +116,17 @@ class ProgrammeDeclaration(BaseModel):
             raise ValueError(f"targeting: expected {FIELDS['targeting'].expected()}; got {self.targeting!r}")
         if self.amount.type != "number" or any(d.type != "number" for d in self.other.values()):
             raise ValueError("a programme's amount and extras are numbers")
+        if (self.kind in CASH_KINDS) != (self.entitlement is not None):
+            raise ValueError(f"{self.name}: a cash transfer ({', '.join(CASH_KINDS)}) names its entitlement rule, "
+                             f"and only a cash transfer does; got kind {self.kind!r}, entitlement {self.entitlement!r}")
         return self
 
 
 def _programme(name: str, kind: str, description: str, amount: Declared, targeting, other=None,
-               on: bool = True, unit: str | None = None) -> ProgrammeDeclaration:
+               on: bool = True, unit: str | None = None, entitlement: str | None = None) -> ProgrammeDeclaration:
     return ProgrammeDeclaration(name=name, kind=kind, description=description, amount=amount,
                                 unit=amount.unit if unit is None else unit, targeting=tuple(targeting),
-                                other=other or {}, on=on)
+                                other=other or {}, on=on, entitlement=entitlement)
 
 
 _INDUSTRY = "assumption; 产业奖补 practice"
@@ -117,7 +137,7 @@ _DECLARED = [
         _amount(600.0, "yuan/person/year",
                 "assumption; order of magnitude of per-household subsidies in poverty counties",
                 "cash per member of a targeted household"),
-        ("ex_poor",)),
+        ("ex_poor",), entitlement="per_member"),
     _programme(
         "industry_support", "producer_subsidy",
         "industry subsidies: to households per yuan of farm output, to cooperatives per member, "
@@ -140,7 +160,8 @@ _DECLARED = [
         other={
             "indexation": _extra(0.028, "per year (real)", "yearly real growth of the standard from 2020",
                                  "MCA via Xinhua 2020-12-28 and 2021-05-08: 5,842 (2020) to 6,046 nominal (2021) = "
-                                 "6,004 at 2020 prices", low=-0.2, high=0.3)}),
+                                 "6,004 at 2020 prices", low=-0.2, high=0.3)},
+        entitlement="top_up_to_standard"),
     _programme(
         "health_protection", "insurance",
         "serious-illness insurance and medical assistance (三重保障) above basic insurance",
@@ -148,11 +169,11 @@ _DECLARED = [
                 "share of a medical bill covered, basic insurance included", high=1),
         ("ex_poor", "monitored")),
     _programme(
-        "education_support", "in_kind_service",
+        "education_support", "conditional_transfer",
         "education support for children beyond compulsory school (雨露计划, 助学)",
         _amount(3000.0, "yuan/child/year", "雨露计划 3,000 yuan/year per student",
                 "support per household with a child in school beyond nine years"),
-        ("ex_poor", "monitored")),
+        ("ex_poor", "monitored"), entitlement="per_student"),
     _programme(
         "vocational_training", "in_kind_service", "vocational training (技能培训), conditional on participation",
         _amount(0.10, "share of targeted households trained per year", "assumption",
@@ -195,15 +216,15 @@ _DECLARED = [
                 "premium on the price of targeted members' sales through a cooperative"),
         ("all",)),
     _programme(
-        "monitoring_support", "means_tested_transfer", "help for households flagged by monitoring (防止返贫监测帮扶)",
+        "monitoring_support", "conditional_transfer", "help for households flagged by monitoring (防止返贫监测帮扶)",
         _amount(0.5, "share of the gap to the monitoring line paid", "assumption",
                 "share of a flagged household's gap to the monitoring line paid", high=1),
-        ("monitored",)),
+        ("monitored",), entitlement="share_of_gap_to_monitoring_line"),
     _programme(
-        "pension", "income_transfer", "rural basic pension for the elderly (城乡居民基础养老金)",
+        "pension", "old_age_pension", "rural basic pension for the elderly (城乡居民基础养老金)",
         _amount(2040.0, "yuan/elderly/year", "MOHRSS minimum 170 yuan/month in 2020",
                 "basic pension per elderly member"),
-        ("all",)),
+        ("all",), entitlement="per_elderly"),
     _programme(
         "medical_insurance", "insurance", "basic medical insurance (基本医保) reimbursement",
         _amount(0.50, "share of medical cost", "NHSA effective inpatient reimbursement",

@@ -58,10 +58,10 @@ def test_every_programme_says_what_it_is():
     progs = baseline_programmes()
     kinds = {name: p.kind for name, p in progs.items()}
     assert kinds == {
-        "direct_support": "income_transfer", "pension": "income_transfer",
-        "dibao": "means_tested_transfer", "monitoring_support": "means_tested_transfer",
+        "direct_support": "income_transfer", "pension": "old_age_pension",
+        "dibao": "means_tested_transfer", "monitoring_support": "conditional_transfer",
         "health_protection": "insurance", "medical_insurance": "insurance",
-        "education_support": "in_kind_service", "vocational_training": "in_kind_service",
+        "education_support": "conditional_transfer", "vocational_training": "in_kind_service",
         "industry_support": "producer_subsidy", "ecommerce": "producer_subsidy",
         "welfare_posts": "job_programme", "microcredit": "credit",
         "guaranteed_purchase": "price_support", "consumption_support": "price_support",
