@@ -6,7 +6,9 @@ sets its own price and, if it has a contract, the enterprise's contract price;
 (3) households harvest and sell through their channel (spot, cooperative,
 contract) and receive the harvest-time programmes; (4) cooperatives book their
 members' sales and margin, enterprises their contract purchases and processed
-sales.  See :mod:`model.rules.production` for the sale channels.
+sales.  See :mod:`model.rules.production` for the sale channels.  Amounts per
+cooperative or enterprise are handed to the agents as lists in row order, so that each reads plain
+numbers.
 """
 
 from __future__ import annotations
@@ -26,19 +28,17 @@ def harvest(model, ctx, months: float) -> np.ndarray:
     weather = village_weather(model, ctx)
     model.bad_harvest |= weather < BAD_HARVEST
     ecommerce = p.enterprise.ecommerce_premium * ctx.levels["ecommerce"]
-    floors = np.array(enterprises.map("floor_offered", ctx, ecommerce))
-    coops.do("set_prices", ctx, floors, ecommerce)
-    own_price, contract_price = np.array(coops.get("own_price")), np.array(coops.get("contract_price"))
-    contracted = np.array(coops.get("contracted"), dtype=bool)
+    floors = enterprises.map("floor_offered", ctx, ecommerce)
+    own_price, contract_price, contracted = zip(*coops.map("offer_prices", ctx, floors, ecommerce))
+    own_price, contract_price, contracted = np.array(own_price), np.array(contract_price), np.array(contracted)
     sale = model.households.harvest(ctx, months, weather, own_price, contract_price, contracted)
 
     cid = np.where(h.cooperative >= 0, h.cooperative, 0)
     n = model.coops.n
-    coops.do("book_sales", np.bincount(cid, weights=sale["via_coop"], minlength=n),
-             np.bincount(cid, weights=sale["premium"], minlength=n),
-             np.bincount(cid, weights=sale["from_coop"], minlength=n))
+    coops.do("book_sales", *(np.bincount(cid, weights=sale[flow], minlength=n).tolist()
+                             for flow in ("via_coop", "premium", "from_coop")))
     buyer = np.maximum(model.coops.enterprise, 0)[cid]
     n = model.enterprises.n
-    enterprises.do("book_purchases", ctx, np.bincount(buyer, weights=sale["contract_value"], minlength=n),
-                   np.bincount(buyer, weights=sale["contract_quantity"], minlength=n), ecommerce)
+    enterprises.do("book_purchases", ctx, *(np.bincount(buyer, weights=sale[flow], minlength=n).tolist()
+                                            for flow in ("contract_value", "contract_quantity")), ecommerce)
     return sale["revenue"]

@@ -35,6 +35,7 @@ class VectorHouseholds(Transfers):
         self.ring_oop = [np.zeros(model.n_households) for _ in range(12)]
         self._month_cache: dict = {}
         self._year_cache: dict = {}
+        self._last_borrowers = (None, None)
 
     # -- helpers -------------------------------------------------------------------------
     # Targeting groups change only when monitoring flags households (end of a month) and the year's
@@ -48,22 +49,34 @@ class VectorHouseholds(Transfers):
         return cache[name]
 
     def groups(self):
-        """(ex_poor, monitored, near_poor) masks used by programme targeting."""
+        """(ex_poor, monitored, near_poor) masks used by programme targeting (last year's income, and so
+        the near-poor, changes only at the end of a year)."""
         h, z = self.h, self.m.poverty_line
 
         def near():
             return (h.prev_pc_income >= z) & (h.prev_pc_income < self.m.monitoring_line)
 
-        return h.is_ex_poor, h.monitored, self._cached(self._month_cache, self.m.t, "near", near)
+        return h.is_ex_poor, h.monitored, self._cached(self._year_cache, self.m.year, "near", near)
 
     def _borrowers(self):
-        """Households with microcredit outstanding (loans change in January and when repaid)."""
-        return self._cached(self._month_cache, self.m.t, "borrowers", lambda: np.flatnonzero(self.h.loan > 0))
+        """Households with microcredit outstanding.  Loans are taken in January and otherwise only repaid, so
+        after January they are last month's borrowers less those who have repaid in full."""
+        def find():
+            t, last = self._last_borrowers
+            now = last[self.h.loan[last] > 0] if t == self.m.t - 1 and self.m.t % 12 else np.flatnonzero(self.h.loan > 0)
+            self._last_borrowers = (self.m.t, now)
+            return now
+
+        return self._cached(self._month_cache, self.m.t, "borrowers", find)
 
     def targeted(self, name):
         """Households a programme's targeting selects this month."""
         return self._cached(self._month_cache, self.m.t, "target:" + name,
                             lambda: self.m.gov.targeted(name, *self.groups()))
+
+    def targeted_among(self, name, idx):
+        """Which of the households ``idx`` a programme's targeting selects this month."""
+        return self.m.gov.targeted(name, *(group[idx] for group in self.groups()))
 
     def farm_return(self, ctx):
         """Annual farm income one more worker would add (average product times labour elasticity)."""
@@ -183,12 +196,15 @@ class VectorHouseholds(Transfers):
         wf = labour.wage_factor(h.edu, h.skill, h.effort, e)
         per_migrant = e.migrant_wage * e.remittance_share * ctx.wage_index * wf
         local_pay = h.local_job * (e.local_wage * ctx.wage_index * wf)
+        rent = self._land_rent(slice(None))
         return {"per_migrant": per_migrant, "local_pay": local_pay,
                 "wage": h.migrants * per_migrant + local_pay,
                 "farm": labour.farm_labour(h.workers, h.migrants, h.local_job, h.post, h.elderly, h.chronic, 0.0, e,
                                            ip.chronic_labour_loss),
-                "rent": self._land_rent(np.arange(h.n)),
-                "away": np.flatnonzero(h.migrants > 0)}
+                "rent": rent,
+                "renting": np.flatnonzero(rent),  # rent only falls during the year (a migrant comes home)
+                "away": np.flatnonzero(h.migrants > 0),
+                "employed": np.flatnonzero(local_pay)}
 
     def _land_rent(self, i):
         """Monthly rent of land transferred out (土地流转) when nobody is left to farm it."""
@@ -232,7 +248,8 @@ class VectorHouseholds(Transfers):
         factor = gov.pay_total("welfare_posts", amount * posts.size)
         wage[posts] += amount * factor
         h.recv_gov[posts] += amount * factor
-        h.recv_enterprise += y["local_pay"]
+        employed = y["employed"]
+        h.recv_enterprise[employed] += y["local_pay"][employed]
         h.farm_acc += farm
         h.wage += wage
         return wage, y["local_pay"]
@@ -328,8 +345,9 @@ class VectorHouseholds(Transfers):
         h.monitored[start] = True
         h.pending[start] = False
         h.months_flagged[start] = 0.0
-        h.flagged_this_year |= h.monitored
-        h.months_flagged += h.monitored
+        flagged = np.flatnonzero(h.monitored)
+        h.flagged_this_year[flagged] = True
+        h.months_flagged[flagged] += 1.0
 
     # -- December ------------------------------------------------------------------------
     def year_end(self, ctx, coop_capacity, coop_alive):

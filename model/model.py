@@ -200,26 +200,25 @@ class RuralEconomy(mesa.Model):
         if month == 0:
             self._january(neutral)
         ctx = Month(self, self.t, neutral)
-        households, coops = self.households, self.agents_by_type[Cooperative]
+        households = self.households
         oop = households.illness_month(ctx)
         wage, local_pay = households.work_month(ctx)
         enterprise.pay_month(self, ctx, local_pay)
-        income = wage
+        income = wage  # the month's income, added up as it comes in
         if month in HARVEST_MONTHS:
-            income = income + harvest(self, ctx, HARVEST_MONTHS[month])
+            income += harvest(self, ctx, HARVEST_MONTHS[month])
         if month == DECEMBER:
-            income = income + cooperative.pay_dividends(self, ctx)
+            income += cooperative.pay_dividends(self, ctx)
         transfer, rent = households.transfers_month(ctx)
-        income = income + transfer + rent
-        coops.do("claim_industry_support", ctx)
-        coops.do("receive_industry_support", self.gov.pay_claims(
-            "industry_support", coops.get("claim"), payee="cooperatives"))
+        income += transfer
+        income += rent
+        self.gov.support_cooperatives(ctx)
         households.budget_month(ctx, income, oop)
         if ctx.levels["monitoring"] > 0 and self.t >= 0:  # monitoring starts in 2021
             households.screening(ctx, screen=(self.t + 1) % int(self.params.monitoring.interval) == 0)
         if month == DECEMBER:
             households.year_end(ctx, self.coops.capacity, self.coops.alive)
-            self.agents_by_type[LeadingEnterprise].do("close_year", ctx)
+            enterprise.close_year(self, ctx)
             self._record(year)
         self.log_price = next_log_price(self, ctx)
         self.t += 1
@@ -247,7 +246,7 @@ class RuralEconomy(mesa.Model):
         households = self.households
         households.demography(ctx)
         households.coop_choice(ctx, self.coops.alive, np.array(coops.map("member_gain")))
-        coops.do("count_members", np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n))
+        coops.do("count_members", np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n).tolist())
         enterprise.hire(self, ctx, households.labour_supply(ctx))
         self.gov.assign_posts(ctx, households.post_candidates(ctx))
         households.take_training_and_credit(ctx)

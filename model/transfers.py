@@ -62,7 +62,7 @@ class Transfers:
             owed = self._cached(y, ctx.year, "owed:" + name, lambda n=name: self._owed(ctx, n))
             if "monitored" in gov.programmes[name].targeting:
                 idx = self._cached(y, ctx.year, "owing:" + name, lambda o=owed: np.flatnonzero(o))
-                vals = self.targeted(name)[idx] * owed[idx]
+                vals = self.targeted_among(name, idx) * owed[idx]
                 sparse.append((name, idx, vals * (lv[name] * gov.pay_total(name, float(vals.sum()) * lv[name]))))
                 static[name] = 0.0
                 continue
@@ -88,21 +88,23 @@ class Transfers:
         h, gov, lv = self.h, self.m.gov, ctx.levels
         progs = gov.programmes
         st, sparse = self._standing_payments(ctx)
-        flagged = np.flatnonzero(h.monitored & self.targeted("monitoring_support"))
+        flagged = np.flatnonzero(h.monitored)
+        flagged = flagged[self.targeted_among("monitoring_support", flagged)]
         help_ = gov.pay("monitoring_support", prog.monitoring_support(
             h.assessed_income[flagged] / h.members[flagged], h.members[flagged], self.m.monitoring_line,
             progs["monitoring_support"].amount) * lv["monitoring_support"] * lv["monitoring"])
         borrowers = self._borrowers()
         interest = gov.pay("microcredit", h.loan[borrowers] * progs["microcredit"].other["interest"] / 12.0
                            * lv["microcredit"])
-        transfer = st["public"] + h.private_transfer / 12.0
+        remittances = self._cached(self._year_cache, ctx.year, "remittances", lambda: h.private_transfer / 12.0)
+        transfer = st["public"] + remittances
         transfer[flagged] += help_
         h.recv_gov += st["public"]
         h.recv_gov[flagged] += help_
         h.recv_gov[borrowers] += interest
-        h.dibao_received += st["dibao"]
-        h.unconditional += st["unconditional"]
-        h.conditional += st["conditional"]
+        for name, paid in (("dibao_received", "dibao"), ("unconditional", "unconditional"), ("conditional", "conditional")):
+            if isinstance(st[paid], np.ndarray):  # otherwise nothing to add: the programmes are paid below
+                getattr(h, name)[:] += st[paid]
         h.conditional[flagged] += help_
         cond_direct = progs["direct_support"].conditional
         for name, idx, vals in sparse:
@@ -115,7 +117,8 @@ class Transfers:
             elif name != "pension":
                 h.conditional[idx] += vals
         h.transfer += transfer
-        rent = self._cached(self._year_cache, ctx.year, "labour", lambda: self._labour_year(ctx))["rent"]
-        h.property += rent
+        y = self._cached(self._year_cache, ctx.year, "labour", lambda: self._labour_year(ctx))
+        rent, renting = y["rent"], y["renting"]
+        h.property[renting] += rent[renting]
         return transfer, rent
 

@@ -5,8 +5,8 @@ going to relocated households first), buys the produce of the cooperatives it
 has contracts with (订单农业) at the higher of a contract price and a guaranteed
 floor (保底价) unless it defaults on the floor, sells it processed, receives
 industry subsidies per job held by a registered or monitored worker and
-e-commerce support, and after several loss-making years may exit, laying off its
-workers.  The rules and their sources are in :mod:`model.rules.enterprise`; the
+e-commerce support (paid by :meth:`model.agents.Government.support_enterprises`),
+and after several loss-making years may exit, laying off its workers.  The rules and their sources are in :mod:`model.rules.enterprise`; the
 defaults in :mod:`model.parameters` (``enterprise.*``, ``labour.*``).
 
 Each :class:`LeadingEnterprise` acts through its own methods; the wages its
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..market import ration
+from ..market import serve
 from ..month import HARVEST_SHARE
 from ..rules import enterprise as rules
 from ..rules import production
@@ -39,18 +39,16 @@ class LeadingEnterprise(RowAgent):
         self.wages = 0.0
         self.recv_gov = 0.0
 
-    def hire(self, applicants: np.ndarray, queue) -> None:
+    def hire(self, applicants: np.ndarray, queue: np.ndarray) -> None:
         """Fill the workshop jobs with relocated applicants, then the other jobs, registered and monitored
-        households first (``applicants``: rows of the households of its area applying, in row order;
-        ``queue``: every household's job-queue draw, the order among equals)."""
+        households first (``applicants``: rows of the households of its area applying for a job;
+        ``queue``: their job-queue draws, the order among equals)."""
         if not self.alive or applicants.size == 0:
             return
         h = self.model.hh
-        anyone = np.zeros(applicants.size, dtype=np.int64)
-        u = queue[applicants]
-        workshop = ration(h.relocated[applicants], anyone, np.array([self.workshop_jobs]), u)
-        first = (~(h.is_ex_poor[applicants] | h.monitored[applicants])).astype(np.int64)
-        general = ration(~workshop, anyone, np.array([self.jobs]), u, first)
+        workshop = serve(h.relocated[applicants], self.workshop_jobs, queue)
+        others_first = (~(h.is_ex_poor[applicants] | h.monitored[applicants])).astype(np.int64)
+        general = serve(~workshop, self.jobs, queue, others_first)
         hired = applicants[workshop | general]
         h.local_job[hired] = 1.0
         h.employer[hired] = self.row
@@ -59,16 +57,6 @@ class LeadingEnterprise(RowAgent):
     def pay_wages(self, bill) -> None:
         """Book this month's wage bill (``bill``: per enterprise row)."""
         self.wages += bill[self.row]
-
-    def claim_support(self, ctx, targeted_jobs) -> None:
-        """Industry support per job held by a targeted worker, and e-commerce support; a twelfth each month."""
-        gov, alive = self.model.gov, float(self.alive)
-        per_job = gov.programmes["industry_support"].other["enterprise_per_job"]
-        self.industry_claim = alive * targeted_jobs[self.row] * per_job / 12.0 * ctx.levels["industry_support"]
-        self.ecommerce_claim = alive * gov.programmes["ecommerce"].amount / 12.0 * ctx.levels["ecommerce"]
-
-    def receive_support(self, industry_factor: float, ecommerce_factor: float) -> None:
-        self.recv_gov += self.industry_claim * industry_factor + self.ecommerce_claim * ecommerce_factor
 
     # -- harvest ---------------------------------------------------------------------------
     def floor_offered(self, ctx, ecommerce: float) -> float:
@@ -88,8 +76,8 @@ class LeadingEnterprise(RowAgent):
         self.sales_value += q * ctx.price * (1.0 + p.value_added) * (1.0 + ecommerce)
 
     # -- December --------------------------------------------------------------------------
-    def close_year(self, ctx) -> None:
-        """Book the year's profit; after enough loss years it may exit (not in the calibration years)."""
+    def close_year(self, exit_draw) -> None:
+        """Book the year's profit; after enough loss years it may exit (``exit_draw``: per enterprise row)."""
         p = self.model.params.enterprise
         fixed = p.fixed_cost_per_job * (self.jobs + self.workshop_jobs) * float(self.alive)
         self.profit = rules.profit(self.sales_value + p.labour_value * self.wages, self.purchases, self.wages,
@@ -97,8 +85,7 @@ class LeadingEnterprise(RowAgent):
         self.cash += self.profit
         self.loss_years = self.loss_years + 1.0 if self.profit < 0 else 0.0
         self.last_quantity = self.quantity
-        u = 1.0 if ctx.neutral else self.model.enterprise_streams.uniform_one("enterprise", self.model.t, self.row)
-        if self.alive and rules.exits(self.loss_years, u, p):
+        if self.alive and rules.exits(self.loss_years, exit_draw[self.row], p):
             self.close()
 
     def close(self) -> None:
@@ -111,46 +98,57 @@ class LeadingEnterprise(RowAgent):
 
 
 def hire(model, ctx, applies: np.ndarray) -> None:
-    """January: each enterprise hires among the applicants of its area (about ten villages)."""
-    h, enterprises = model.hh, model.agents_by_type[LeadingEnterprise]
+    """January: each enterprise hires among the applicants of its area (about ten villages), who queue in
+    the order of their job-queue draws."""
+    h, n = model.hh, model.enterprises.n
     applicants = np.flatnonzero(applies)
-    area = h.village[applicants] * model.enterprises.n // model.coops.n
+    area = h.village[applicants] * n // model.coops.n
     order = np.argsort(area, kind="stable")  # by area, in row order within an area
-    by_area = np.split(applicants[order], np.searchsorted(area[order], np.arange(1, model.enterprises.n)))
-    queue = ctx.u("job_queue")
-    for enterprise in enterprises:
-        enterprise.hire(by_area[enterprise.row], queue)
+    applicants = applicants[order]
+    bounds = np.searchsorted(area[order], np.arange(n + 1))
+    queue = ctx.u("job_queue", applicants)
+    for enterprise in model.agents_by_type[LeadingEnterprise]:
+        first, last = bounds[enterprise.row], bounds[enterprise.row + 1]
+        enterprise.hire(applicants[first:last], queue[first:last])
 
 
 class Payroll:
     """Each month's wage bill and jobs held by targeted workers, per enterprise.
 
-    Employment is fixed from January to December (targeted jobs change with monitoring while
-    industry support runs), so both are recomputed only when that can change."""
+    Employment and wages are fixed from January's hiring to December, so the staff and the wage
+    bill are computed once a year; which workers programmes target changes with monitoring, so
+    the targeted jobs are counted every month while industry support runs."""
 
     def __init__(self):
-        self._key = None
+        self._year = None
+        self._targeted_key = None
 
     def month(self, model, ctx, local_pay):
         """(wage bill, targeted jobs) per enterprise row this month."""
+        h, n = model.hh, model.enterprises.n
+        if self._year != ctx.year:
+            self._year = ctx.year
+            self._staff = np.flatnonzero(h.employer >= 0)
+            self._employer = h.employer[self._staff]
+            self._bill = np.bincount(self._employer, weights=local_pay[self._staff], minlength=n)
         key = (ctx.year, ctx.t if ctx.levels["industry_support"] > 0 else None)
-        if self._key != key:
-            h, n = model.hh, model.enterprises.n
-            staff = np.flatnonzero(h.employer >= 0)
-            employer = h.employer[staff]
-            targeted = model.households.targeted("industry_support")[staff]
-            self._key = key
-            self._bill = np.bincount(employer, weights=local_pay[staff], minlength=n)
-            self._targeted = np.bincount(employer, weights=targeted, minlength=n)
+        if self._targeted_key != key:
+            self._targeted_key = key
+            ex_poor, monitored, near_poor = (group[self._staff] for group in model.households.groups())
+            targeted = model.gov.targeted("industry_support", ex_poor, monitored, near_poor)
+            self._targeted = np.bincount(self._employer, weights=targeted, minlength=n)
         return self._bill, self._targeted
 
 
 def pay_month(model, ctx, local_pay) -> None:
-    """Every month: enterprises book their wage bill and receive industry and e-commerce support."""
-    enterprises, gov = model.agents_by_type[LeadingEnterprise], model.gov
+    """Every month: enterprises book their wage bill; the government pays their industry and e-commerce support."""
     bill, targeted_jobs = model.payroll.month(model, ctx, local_pay)
-    enterprises.do("pay_wages", bill)
-    enterprises.do("claim_support", ctx, targeted_jobs)
-    industry = gov.pay_claims("industry_support", enterprises.get("industry_claim"), payee="enterprises")
-    ecommerce = gov.pay_claims("ecommerce", enterprises.get("ecommerce_claim"), payee="enterprises")
-    enterprises.do("receive_support", industry, ecommerce)
+    model.agents_by_type[LeadingEnterprise].do("pay_wages", bill.tolist())
+    model.gov.support_enterprises(ctx, targeted_jobs)
+
+
+def close_year(model, ctx) -> None:
+    """December: every enterprise books its profit and may exit (no exit in neutral years)."""
+    n = model.enterprises.n
+    draws = np.ones(n) if ctx.neutral else model.enterprise_streams.uniform("enterprise", ctx.t)
+    model.agents_by_type[LeadingEnterprise].do("close_year", draws.tolist())

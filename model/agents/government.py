@@ -15,7 +15,7 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from ..market import ration
+from ..market import serve
 from ..policy import MONITORING, target_mask
 
 
@@ -90,9 +90,31 @@ class Government(mesa.Agent):
         h = self.model.hh
         prog = self.programmes["welfare_posts"]
         n_posts = np.floor(prog.other["posts_per_household"] * self.model.n_households * ctx.levels["welfare_posts"])
-        served = ration(candidates, np.zeros(h.n, dtype=np.int64), np.array([n_posts]), ctx.u("job_queue"),
-                        h.prev_pc_income)
-        h.post[:] = served
+        rows = np.flatnonzero(candidates)
+        served = serve(np.ones(rows.size, dtype=bool), n_posts, ctx.u("job_queue", rows), h.prev_pc_income[rows])
+        h.post[:] = 0.0
+        h.post[rows[served]] = 1.0
+
+    def support_cooperatives(self, ctx) -> None:
+        """Every month, industry support (产业扶贫奖补) to each operating cooperative per member household,
+        a twelfth of the year's; paid into the cooperatives' accounts."""
+        c = self.model.coops
+        per_member = self.programmes["industry_support"].other["coop_per_member"]
+        paid = self.pay("industry_support", c.alive * c.members_n * per_member / 12.0 * ctx.levels["industry_support"],
+                        payee="cooperatives")
+        c.recv_gov += paid
+        c.surplus += paid
+
+    def support_enterprises(self, ctx, targeted_jobs: np.ndarray) -> None:
+        """Every month, industry support to each operating enterprise per job held by a targeted worker
+        (``targeted_jobs``, per enterprise row) and e-commerce support (电商扶贫), a twelfth of the year's."""
+        e, lv = self.model.enterprises, ctx.levels
+        per_job = self.programmes["industry_support"].other["enterprise_per_job"]
+        industry = self.pay("industry_support", e.alive * targeted_jobs * per_job / 12.0 * lv["industry_support"],
+                            payee="enterprises")
+        ecommerce = self.pay("ecommerce", e.alive * self.programmes["ecommerce"].amount / 12.0 * lv["ecommerce"],
+                             payee="enterprises")
+        e.recv_gov += industry + ecommerce
 
     # -- paying ----------------------------------------------------------------------------
     def pay_total(self, name: str, total: float, payee: str = "households") -> float:

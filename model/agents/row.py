@@ -13,6 +13,8 @@ vectorised engine works on.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import mesa
 
 
@@ -25,23 +27,22 @@ class RowAgent(mesa.Agent):
     def __init__(self, model, row: int):
         super().__init__(model)
         self.row = row
-
-    @property
-    def table(self):
-        """The agent's table of columns (``model.hh``, ``model.coops`` or ``model.enterprises``)."""
-        return getattr(self.model, self.table_name)
+        #: the agent's table of columns (``model.hh``, ``model.coops`` or ``model.enterprises``)
+        self.table = getattr(model, self.table_name)
 
     def state(self) -> dict:
         """This agent's whole state as a dict (for teaching and inspection)."""
         return {k: getattr(self, k) for k in self.columns}
 
 
-def _column_property(table_name: str, name: str, doc: str) -> property:
+def _column_property(name: str, doc: str) -> property:
+    column = attrgetter(name)
+
     def read(self):
-        return getattr(getattr(self.model, table_name), name).item(self.row)  # a Python float, int or bool
+        return column(self.table).item(self.row)  # a Python float, int or bool
 
     def write(self, value):
-        getattr(getattr(self.model, table_name), name)[self.row] = value
+        column(self.table)[self.row] = value
 
     return property(read, write, doc=doc)
 
@@ -53,7 +54,7 @@ def row_of(table_name: str, spec: dict):
         cls.table_name = table_name
         cls.columns = spec
         for name, (_, doc) in spec.items():
-            setattr(cls, name, _column_property(table_name, name, doc))
+            setattr(cls, name, _column_property(name, doc))
         return cls
 
     return decorate
