@@ -228,6 +228,7 @@ class RuralEconomy(mesa.Model):
             self.step()
 
     def _january(self, neutral: bool) -> None:
+        """The January block: new accounts, the year's shocks, then households' and agents' yearly decisions."""
         h, s, year = self.hh, self.params.shocks, self.year
         for name in ANNUAL:
             getattr(h, name)[:] = 0.0

@@ -194,3 +194,25 @@ def test_engines_are_chosen_by_name():
         RuralEconomy(n_households=20, rng=1, engine="x")
     with pytest.raises(ValueError, match="household_agents=True"):
         RuralEconomy(n_households=20, rng=1, engine="agents", household_agents=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario_file", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_every_scenario_file_docks(scenario_file):
+    """The scenario library (withdrawal paths, universal support, chain policies, stress tests) over five
+    years with more households, and a seed of its own."""
+    runs = [RuralEconomy(ROOT / "scenarios" / scenario_file, n_households=400, rng=7, engine=engine)
+            for engine in ("vectorised", "agents")]
+    for model in runs:
+        model.run_years(5)
+    assert_docked(*runs, years=5)
+
+
+@pytest.mark.slow
+def test_runs_without_shocks_dock():
+    """The teaching mode (``shocks=False``) used by the behaviour tests."""
+    runs = [RuralEconomy(CONFIGS["budgets_and_targeting"], n_households=300, rng=SEED, engine=engine, shocks=False)
+            for engine in ("vectorised", "agents")]
+    for model in runs:
+        model.run_years(YEARS)
+    assert_docked(*runs)

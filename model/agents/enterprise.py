@@ -47,8 +47,8 @@ class LeadingEnterprise(RowAgent):
             return
         h = self.model.hh
         workshop = serve(h.relocated[applicants], self.workshop_jobs, queue)
-        others_first = (~(h.is_ex_poor[applicants] | h.monitored[applicants])).astype(np.int64)
-        general = serve(~workshop, self.jobs, queue, others_first)
+        later = (~(h.is_ex_poor[applicants] | h.monitored[applicants])).astype(np.int64)  # 0 is served first
+        general = serve(~workshop, self.jobs, queue, later)
         hired = applicants[workshop | general]
         h.local_job[hired] = 1.0
         h.employer[hired] = self.row

@@ -18,7 +18,7 @@ same model, and the two engines must give the same numbers from the same state
 and the same random draws (``tests/test_docking.py``; "docking", Axtell, Axelrod,
 Epstein & Cohen 1996, *Computational and Mathematical Organization Theory* 1(2)).
 Arithmetic is written in the order of the vectorised rules, so they agree to
-about 1e-13 relative (floating-point addition is not associative).
+about 1e-14 relative (floating-point sums are taken in another order).
 
 State.  A household's attributes (``self.savings``, ``self.workers``,
 ``self.monitored``, ...) are its row of the household columns ``model.hh``
