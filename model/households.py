@@ -1,26 +1,28 @@
-"""The household side of the monthly step, vectorised over all households.
+"""The vectorised engine (``engine="vectorised"``, the default): the household phases over whole columns.
 
 :class:`VectorHouseholds` applies the household rules of :mod:`model.rules` to
-whole columns.  The model (:mod:`model.model`) calls its phases in the order of
-the monthly step; cooperatives, enterprises and the government act between
-them.  :class:`model.reference.ReferenceHouseholds` implements the same phases
-one household at a time and must give the same numbers (docking).
+every household at once, one numpy operation per rule.  The model
+(:mod:`model.model`) calls its phases in the order of the monthly step;
+cooperatives, enterprises and the government act between them.  The transfer
+phase is in :mod:`model.transfers`.  The per-agent engine
+(:class:`model.household_agents.HouseholdAgents`, the methods of
+:class:`model.agents.Household`) implements the same phases one household at a
+time and must give the same numbers (docking, ``tests/test_docking.py``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .month import HARVEST_SHARE
 from .rules import human_capital as hc
-from .rules import fortune, illness, labour, monitoring, motivation, production, savings
+from .rules import cooperative, fortune, illness, labour, monitoring, motivation, production, savings
 from .rules import programmes as prog
 from .rules.production import CONTRACT, COOP, SPOT
-from .streams import FIXED
-
-HARVEST_SHARE = 0.5  # each of the two harvests (June, October) brings half the year's output
+from .transfers import Transfers
 
 
-class VectorHouseholds:
+class VectorHouseholds(Transfers):
     """Household phases of the step over numpy columns."""
 
     def __init__(self, model):
@@ -33,6 +35,7 @@ class VectorHouseholds:
         self.ring_oop = [np.zeros(model.n_households) for _ in range(12)]
         self._month_cache: dict = {}
         self._year_cache: dict = {}
+        self._last_borrowers = (None, None)
 
     # -- helpers -------------------------------------------------------------------------
     # Targeting groups change only when monitoring flags households (end of a month) and the year's
@@ -46,29 +49,34 @@ class VectorHouseholds:
         return cache[name]
 
     def groups(self):
-        """(ex_poor, monitored, near_poor) masks used by programme targeting."""
+        """(ex_poor, monitored, near_poor) masks used by programme targeting (last year's income, and so
+        the near-poor, changes only at the end of a year)."""
         h, z = self.h, self.m.poverty_line
 
         def near():
             return (h.prev_pc_income >= z) & (h.prev_pc_income < self.m.monitoring_line)
 
-        return h.is_ex_poor, h.monitored, self._cached(self._month_cache, self.m.t, "near", near)
-
-    def _dibao_recognised(self):
-        """Households whose dibao claim is recognised when eligible (a draw fixed for the whole run), and
-        those monitoring found before this year."""
-        if not hasattr(self, "_dibao_draw"):
-            self._dibao_draw = self.m.streams.uniform("dibao_takeup", FIXED)
-        return monitoring.dibao_recognised(self._dibao_draw, self.p.dibao.coverage, self.h.ever_flagged)
+        return h.is_ex_poor, h.monitored, self._cached(self._year_cache, self.m.year, "near", near)
 
     def _borrowers(self):
-        """Households with microcredit outstanding (loans change in January and when repaid)."""
-        return self._cached(self._month_cache, self.m.t, "borrowers", lambda: np.flatnonzero(self.h.loan > 0))
+        """Households with microcredit outstanding.  Loans are taken in January and otherwise only repaid, so
+        after January they are last month's borrowers less those who have repaid in full."""
+        def find():
+            t, last = self._last_borrowers
+            now = last[self.h.loan[last] > 0] if t == self.m.t - 1 and self.m.t % 12 else np.flatnonzero(self.h.loan > 0)
+            self._last_borrowers = (self.m.t, now)
+            return now
+
+        return self._cached(self._month_cache, self.m.t, "borrowers", find)
 
     def targeted(self, name):
         """Households a programme's targeting selects this month."""
         return self._cached(self._month_cache, self.m.t, "target:" + name,
                             lambda: self.m.gov.targeted(name, *self.groups()))
+
+    def targeted_among(self, name, idx):
+        """Which of the households ``idx`` a programme's targeting selects this month."""
+        return self.m.gov.targeted(name, *(group[idx] for group in self.groups()))
 
     def farm_return(self, ctx):
         """Annual farm income one more worker would add (average product times labour elasticity)."""
@@ -111,13 +119,10 @@ class VectorHouseholds:
         q = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort,
                                    self.p.economy.farm_tfp * ctx.farm_index, self.p.economy)
         gain = q * ctx.price * member_gain[h.village]
-        join = self._joins(h.cooperative >= 0, vill_alive, gain, ctx.u("coop_join"))
-        h.cooperative[join] = h.village[join]
-
-    def _joins(self, member, alive, gain, u):
-        from .rules.cooperative import joins
         c = self.p.cooperative
-        return joins(member, alive, gain, c.cost_per_member, u, c.join_prob)
+        join = cooperative.joins(h.cooperative >= 0, vill_alive, gain, c.cost_per_member, ctx.u("coop_join"),
+                                 c.join_prob)
+        h.cooperative[join] = h.village[join]
 
     def labour_supply(self, ctx):
         """Migration decisions; returns the households applying for one local job."""
@@ -191,12 +196,15 @@ class VectorHouseholds:
         wf = labour.wage_factor(h.edu, h.skill, h.effort, e)
         per_migrant = e.migrant_wage * e.remittance_share * ctx.wage_index * wf
         local_pay = h.local_job * (e.local_wage * ctx.wage_index * wf)
+        rent = self._land_rent(slice(None))
         return {"per_migrant": per_migrant, "local_pay": local_pay,
                 "wage": h.migrants * per_migrant + local_pay,
                 "farm": labour.farm_labour(h.workers, h.migrants, h.local_job, h.post, h.elderly, h.chronic, 0.0, e,
                                            ip.chronic_labour_loss),
-                "rent": self._land_rent(np.arange(h.n)),
-                "away": np.flatnonzero(h.migrants > 0)}
+                "rent": rent,
+                "renting": np.flatnonzero(rent),  # rent only falls during the year (a migrant comes home)
+                "away": np.flatnonzero(h.migrants > 0),
+                "employed": np.flatnonzero(local_pay)}
 
     def _land_rent(self, i):
         """Monthly rent of land transferred out (土地流转) when nobody is left to farm it."""
@@ -240,7 +248,8 @@ class VectorHouseholds:
         factor = gov.pay_total("welfare_posts", amount * posts.size)
         wage[posts] += amount * factor
         h.recv_gov[posts] += amount * factor
-        h.recv_enterprise += y["local_pay"]
+        employed = y["employed"]
+        h.recv_enterprise[employed] += y["local_pay"][employed]
         h.farm_acc += farm
         h.wage += wage
         return wage, y["local_pay"]
@@ -250,7 +259,7 @@ class VectorHouseholds:
         h, e, gov, lv = self.h, self.p.economy, self.m.gov, ctx.levels
         lab = h.farm_acc / months
         h.farm_acc[:] = 0.0
-        share = HARVEST_SHARE  # each of the two harvests brings half the year's output
+        share = HARVEST_SHARE
         # land, assets, skill and effort are fixed within the year: output at one worker is cached
         q1 = self._cached(self._year_cache, ctx.year, "output_one_worker", lambda: production.farm_output(
             h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e))
@@ -284,94 +293,6 @@ class VectorHouseholds:
         contract = channel == CONTRACT
         return {"revenue": revenue + subsidy, "premium": premium, "via_coop": sold_via_coop, "from_coop": from_coop,
                 "contract_value": contract * q * gross, "contract_quantity": contract * q}
-
-    STANDING = ("pension", "direct_support", "dibao", "education_support")
-
-    def _owed(self, ctx, name):
-        """What a standing programme owes each household per month at full level (set in January)."""
-        h, progs = self.h, self.m.gov.programmes
-        p = progs[name]
-        if name == "pension":
-            return prog.pension(h.elderly, p.amount)
-        if name == "direct_support":
-            owed = prog.direct_support(h.members, p.amount)
-            if p.conditional:  # 扶志: only households that work or train
-                owed = owed * ((h.workers > 0) & ((h.migrants + h.local_job + h.post > 0) | (h.land > 0) | h.trained))
-            return owed
-        if name == "dibao":
-            standard = p.amount * (1.0 + p.other["indexation"]) ** (ctx.year - 2020)
-            weak = prog.weak_labour(h.workers, h.chronic, h.elderly, h.members) & self._dibao_recognised()
-            return prog.dibao_topup(h.prev_pc_income, h.members, standard, weak)
-        return prog.education_support(h.children, h.schooling, p.amount)
-
-    def _standing_payments(self, ctx):
-        """Monthly payments of the standing programmes, whose amounts are fixed for the year.
-
-        Returns (arrays of the programmes with fixed targeting, rebuilt only when a level or budget
-        factor changes; sparse (name, households, amounts) of programmes targeting monitored households)."""
-        gov, lv = self.m.gov, ctx.levels
-        y = self._year_cache
-        key, static, sparse = [ctx.year], {}, []
-        for name in self.STANDING:
-            owed = self._cached(y, ctx.year, "owed:" + name, lambda n=name: self._owed(ctx, n))
-            if "monitored" in gov.programmes[name].targeting:
-                idx = self._cached(y, ctx.year, "owing:" + name, lambda o=owed: np.flatnonzero(o))
-                vals = self.targeted(name)[idx] * owed[idx]
-                sparse.append((name, idx, vals * (lv[name] * gov.pay_total(name, float(vals.sum()) * lv[name]))))
-                static[name] = 0.0
-                continue
-            entitled = self._cached(y, ctx.year, "entitled:" + name, lambda n=name, o=owed: self.targeted(n) * o)
-            total = self._cached(y, ctx.year, "total:" + name, lambda e=entitled: float(e.sum()))
-            rate = lv[name] * gov.pay_total(name, total * lv[name])
-            static[name] = (entitled, rate)
-            key.append(rate)
-        if y.get("standing_key") != key:
-            cond = gov.programmes["direct_support"].conditional
-            a = {n: (v[0] * v[1] if isinstance(v, tuple) else 0.0) for n, v in static.items()}
-            y["standing"] = {
-                "public": a["pension"] + a["direct_support"] + a["dibao"] + a["education_support"],
-                "dibao": a["dibao"],
-                "unconditional": a["dibao"] + (0.0 if cond else a["direct_support"]),
-                "conditional": a["education_support"] + (a["direct_support"] if cond else 0.0),
-            }
-            y["standing_key"] = key
-        return y["standing"], sparse
-
-    def transfers_month(self, ctx):
-        """Public and private transfers this month; returns (transfer income, property income)."""
-        h, gov, lv = self.h, self.m.gov, ctx.levels
-        progs = gov.programmes
-        st, sparse = self._standing_payments(ctx)
-        flagged = np.flatnonzero(h.monitored & self.targeted("monitoring_support"))
-        help_ = gov.pay("monitoring_support", prog.monitoring_support(
-            h.assessed_income[flagged] / h.members[flagged], h.members[flagged], self.m.monitoring_line,
-            progs["monitoring_support"].amount) * lv["monitoring_support"] * lv["monitoring"])
-        borrowers = self._borrowers()
-        interest = gov.pay("microcredit", h.loan[borrowers] * progs["microcredit"].other["interest"] / 12.0
-                           * lv["microcredit"])
-        transfer = st["public"] + h.private_transfer / 12.0
-        transfer[flagged] += help_
-        h.recv_gov += st["public"]
-        h.recv_gov[flagged] += help_
-        h.recv_gov[borrowers] += interest
-        h.dibao_received += st["dibao"]
-        h.unconditional += st["unconditional"]
-        h.conditional += st["conditional"]
-        h.conditional[flagged] += help_
-        cond_direct = progs["direct_support"].conditional
-        for name, idx, vals in sparse:
-            transfer[idx] += vals
-            h.recv_gov[idx] += vals
-            if name == "dibao":
-                h.dibao_received[idx] += vals
-            if name == "dibao" or (name == "direct_support" and not cond_direct):
-                h.unconditional[idx] += vals
-            elif name != "pension":
-                h.conditional[idx] += vals
-        h.transfer += transfer
-        rent = self._cached(self._year_cache, ctx.year, "labour", lambda: self._labour_year(ctx))["rent"]
-        h.property += rent
-        return transfer, rent
 
     def budget_month(self, ctx, income, oop):
         """Consumption, savings, debt and loan repayment; updates the assessed income for monitoring."""
@@ -424,8 +345,9 @@ class VectorHouseholds:
         h.monitored[start] = True
         h.pending[start] = False
         h.months_flagged[start] = 0.0
-        h.flagged_this_year |= h.monitored
-        h.months_flagged += h.monitored
+        flagged = np.flatnonzero(h.monitored)
+        h.flagged_this_year[flagged] = True
+        h.months_flagged[flagged] += 1.0
 
     # -- December ------------------------------------------------------------------------
     def year_end(self, ctx, coop_capacity, coop_alive):

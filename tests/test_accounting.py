@@ -1,4 +1,4 @@
-"""Accounting identities (issue 2, item 5): every yuan is booked once on each side.
+"""Accounting identities: every yuan is booked once on each side.
 
 Checked over several seeds and policy configurations, at the end of a run
 (December, before the January reset, so the annual accumulators hold the whole

@@ -1,12 +1,13 @@
-"""Docking (Axtell et al. 1996): the vectorised model and the per-agent reference must agree.
+"""Docking (Axtell et al. 1996): the vectorised engine and the per-agent Mesa engine must agree.
 
-``RuralEconomy`` (households as numpy columns, :mod:`model.households`) and
-``ReferenceEconomy`` (one plain Python object per household, :mod:`model.reference`)
+``RuralEconomy(engine="vectorised")`` (the household rules of :mod:`model.rules` over numpy
+columns, :mod:`model.households`) and ``RuralEconomy(engine="agents")`` (each Mesa ``Household``
+acting through its own methods, :mod:`model.agents.household`, run with AgentSet ``shuffle_do``)
 are run with the same seed on several policy configurations; every column of
-``annual_metrics()`` and every final household, cooperative and enterprise column
-must agree to 1e-9 relative.  Both draw the same random numbers (common random
-numbers per household, purpose and month), so any difference is a difference in
-how the rules are implemented.
+``annual_metrics()`` and every final household, cooperative and enterprise column must agree to
+1e-9 relative.  Both start from the same state and draw the same random numbers (common random
+numbers per household, purpose and month), so any difference is a difference in how the rules are
+implemented.
 """
 
 import functools
@@ -20,8 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ruralsim.model.agents import Household  # noqa: E402
 from ruralsim.model.model import RuralEconomy  # noqa: E402
-from ruralsim.model.reference import ReferenceEconomy, ReferenceHousehold, ReferenceHouseholds  # noqa: E402
+from ruralsim.model.household_agents import HouseholdAgents  # noqa: E402
+from ruralsim.model.households import VectorHouseholds  # noqa: E402
 from ruralsim.model.scenario import Scenario  # noqa: E402
 from ruralsim.model.state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS  # noqa: E402
 
@@ -89,8 +92,9 @@ CONFIGS = {
 
 
 @functools.lru_cache(maxsize=None)
-def _run(cls, config):
-    model = cls(CONFIGS[config], n_households=N_HOUSEHOLDS, rng=SEED, household_agents=False)
+def _run(engine, config):
+    model = RuralEconomy(CONFIGS[config], n_households=N_HOUSEHOLDS, rng=SEED, engine=engine,
+                         household_agents=engine == "agents")
     model.run_years(YEARS)
     return model
 
@@ -102,11 +106,11 @@ def _max_rel(a, b):
     return float(np.max(diff / np.where(diff > 0, scale, 1.0), initial=0.0))
 
 
-def assert_docked(vec, ref):
+def assert_docked(vec, ref, years=YEARS):
     """Every annual metric and every final state column of the two runs agree."""
     mv, mr = vec.annual_metrics(), ref.annual_metrics()
     assert list(mv.columns) == list(mr.columns)
-    assert len(mv) == len(mr) == YEARS + 1
+    assert len(mv) == len(mr) == years + 1
     for col in mv.columns:
         np.testing.assert_allclose(mr[col].to_numpy(float), mv[col].to_numpy(float), rtol=RTOL, atol=ATOL,
                                    err_msg=f"annual metric '{col}'")
@@ -121,62 +125,94 @@ def assert_docked(vec, ref):
 
 
 @pytest.mark.parametrize("config_name", list(CONFIGS))
-def test_vectorised_and_reference_dock(config_name):
-    vec, ref = _run(RuralEconomy, config_name), _run(ReferenceEconomy, config_name)
-    assert_docked(vec, ref)
-    worst = max(_max_rel(vec.annual_metrics()[c], ref.annual_metrics()[c]) for c in vec.annual_metrics().columns)
+def test_vectorised_and_agent_engines_dock(config_name):
+    vec, agents = _run("vectorised", config_name), _run("agents", config_name)
+    assert vec.engine == "vectorised" and agents.engine == "agents"
+    assert_docked(vec, agents)
+    worst = max(_max_rel(vec.annual_metrics()[c], agents.annual_metrics()[c]) for c in vec.annual_metrics().columns)
     print(f"{config_name}: max relative difference of annual metrics {worst:.2e}")
 
 
 def test_configurations_exercise_what_they_claim():
-    base = _run(RuralEconomy, "baseline").annual_metrics().set_index("year")
-    withdrawn = _run(RuralEconomy, "support_withdrawn").annual_metrics().set_index("year")
+    base = _run("vectorised", "baseline").annual_metrics().set_index("year")
+    withdrawn = _run("vectorised", "support_withdrawn").annual_metrics().set_index("year")
     assert base.loc[2022, "cost_direct_support"] > 0 and withdrawn.loc[2022, "cost_direct_support"] == 0
     assert withdrawn.loc[2021, "cost_direct_support"] > 0
     assert base.loc[2023, "monitored_share"] > 0
-    coops_off = _run(RuralEconomy, "cooperatives_off").annual_metrics()
+    coops_off = _run("vectorised", "cooperatives_off").annual_metrics()
     assert (coops_off["coop_member_share"] == 0).all() and (base["coop_member_share"] > 0.3).all()
-    linear = _run(RuralEconomy, "linear_phase_out").annual_metrics().set_index("year")
+    linear = _run("vectorised", "linear_phase_out").annual_metrics().set_index("year")
     assert 0 < linear.loc[2022, "cost_direct_support"] < base.loc[2022, "cost_direct_support"]
-    assert _run(RuralEconomy, "monitoring_no_lag").annual_metrics()["monitored_share"].iloc[1:].min() > 0
-    budgets = _run(RuralEconomy, "budgets_and_targeting").annual_metrics().set_index("year")
+    assert _run("vectorised", "monitoring_no_lag").annual_metrics()["monitored_share"].iloc[1:].min() > 0
+    budgets = _run("vectorised", "budgets_and_targeting").annual_metrics().set_index("year")
     assert budgets.loc[2022, "cost_dibao"] <= 20.0 * N_HOUSEHOLDS + 1e-6 < base.loc[2022, "cost_dibao"]
     assert budgets.loc[2022, "cost_guaranteed_purchase"] > 0 and budgets.loc[2022, "cost_ecommerce"] > 0
-    stress = _run(RuralEconomy, "stress_tests")
+    stress = _run("vectorised", "stress_tests")
     assert stress.annual_metrics()["enterprise_active"].iloc[-1] == 0
 
 
-class _PerturbedHousehold(ReferenceHousehold):
-    def wage_factor(self):  # one rule off by one part in ten million
-        return super().wage_factor() * (1.0 + 1e-7)
+def test_docking_detects_a_tiny_rule_difference(monkeypatch):
+    """The comparison is sharp: the same short run docks, and fails once a household rule is changed by
+    1e-7 relative."""
+    def run(engine):
+        model = RuralEconomy(CONFIGS["baseline"], n_households=100, rng=SEED, engine=engine)
+        model.run_years(1)
+        return model
+
+    vec = run("vectorised")
+    assert_docked(vec, run("agents"), years=1)
+    wage_factor = Household.wage_factor
+    monkeypatch.setattr(Household, "wage_factor", lambda self: wage_factor(self) * (1.0 + 1e-7))
+    with pytest.raises(AssertionError, match="rtol=1e-09"):
+        assert_docked(vec, run("agents"), years=1)
 
 
-class _PerturbedHouseholds(ReferenceHouseholds):
-    def __init__(self, model):
-        super().__init__(model)
-        self.agents = [_PerturbedHousehold(model, i) for i in range(model.n_households)]
+def test_the_agent_engine_runs_the_households_through_mesa(monkeypatch):
+    """engine="agents" lets every Mesa Household act through its own methods, in an order Mesa shuffles,
+    and they write the model's columns (the state every other part of the model reads)."""
+    acted = []
+    fall_ill = Household.fall_ill
+
+    def spy(self, ctx):
+        acted.append(self.row)
+        fall_ill(self, ctx)
+
+    monkeypatch.setattr(Household, "fall_ill", spy)
+    model = RuralEconomy(n_households=50, rng=3, engine="agents")
+    assert len(acted) == 24 * 50  # the burn-in and calibration years: every household, every month
+    assert sorted(acted[:50]) == list(range(50)) and acted[:50] != list(range(50))  # shuffled
+    model.run_years(1)
+    h = model.agents_by_type[Household][7]
+    assert h.income == model.hh.income[7] > 0
+    assert isinstance(model.households, HouseholdAgents) and model.households.agents is model.agents_by_type[Household]
 
 
-class _PerturbedEconomy(ReferenceEconomy):
-    households_class = _PerturbedHouseholds
+def test_engines_are_chosen_by_name():
+    assert isinstance(RuralEconomy(n_households=20, rng=1, household_agents=False).households, VectorHouseholds)
+    with pytest.raises(ValueError, match=r"The 'engine' parameter of RuralEconomy must be one of "
+                                         r"\('vectorised', 'agents'\)\. Got 'x'\."):
+        RuralEconomy(n_households=20, rng=1, engine="x")
+    with pytest.raises(ValueError, match="household_agents=True"):
+        RuralEconomy(n_households=20, rng=1, engine="agents", household_agents=False)
 
 
-def test_docking_detects_a_tiny_rule_difference():
-    """The comparison is sharp: a rule changed by 1e-7 relative fails it."""
-    vec = RuralEconomy(CONFIGS["baseline"], n_households=100, rng=SEED, household_agents=False)
-    bad = _PerturbedEconomy(CONFIGS["baseline"], n_households=100, rng=SEED, household_agents=False)
-    vec.run_years(1)
-    bad.run_years(1)
-    with pytest.raises(AssertionError):
-        assert_docked(vec, bad)
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario_file", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_every_scenario_file_docks(scenario_file):
+    """The scenario library (withdrawal paths, universal support, chain policies, stress tests) over five
+    years with more households, and a seed of its own."""
+    runs = [RuralEconomy(ROOT / "scenarios" / scenario_file, n_households=400, rng=7, engine=engine)
+            for engine in ("vectorised", "agents")]
+    for model in runs:
+        model.run_years(5)
+    assert_docked(*runs, years=5)
 
 
-def test_reference_runs_with_mesa_household_agents():
-    """The reference works with the per-household Mesa agents, which see its state."""
-    from ruralsim.model.agents import Household
-
-    ref = ReferenceEconomy(n_households=50, rng=3)
-    ref.run_years(1)
-    agents = list(ref.agents_by_type[Household])
-    assert len(agents) == 50
-    assert agents[7].income == pytest.approx(ref.hh.income[agents[7].row])
+@pytest.mark.slow
+def test_runs_without_shocks_dock():
+    """The teaching mode (``shocks=False``) used by the behaviour tests."""
+    runs = [RuralEconomy(CONFIGS["budgets_and_targeting"], n_households=300, rng=SEED, engine=engine, shocks=False)
+            for engine in ("vectorised", "agents")]
+    for model in runs:
+        model.run_years(YEARS)
+    assert_docked(*runs)

@@ -1,0 +1,140 @@
+"""The county government (县政府): runs the programmes on their schedules, pays, keeps the ledger.
+
+Poverty-alleviation support in the transition period is delivered by the county:
+it decides each year how much of each programme to run (a programme's *level*
+is its schedule's intensity times its generosity, :mod:`model.policy`), pays
+households, cooperatives and enterprises within each programme's budget, and
+accounts for what it spent (the county's 衔接资金 ledger).  One agent, stepped
+by Mesa at the start of every month.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import mesa
+import numpy as np
+
+from ..market import serve
+from ..policy import MONITORING, target_mask
+
+
+class Government(mesa.Agent):
+    """The county government.
+
+    Every payment goes through :meth:`pay` (or :meth:`pay_claims`), which applies
+    the programme's monthly budget (one twelfth of the yearly budget; requests are
+    scaled down pro rata when it binds) and records the cost by programme and by
+    payee.
+    """
+
+    PAYEES = ("households", "cooperatives", "enterprises")
+
+    def __init__(self, model, programmes: dict):
+        super().__init__(model)
+        self.programmes = programmes
+        self.levels: dict[str, float] = {}
+        self.cost: dict[str, float] = defaultdict(float)
+        self.paid_to: dict[str, float] = defaultdict(float)
+
+    # -- the month -------------------------------------------------------------------------
+    def step(self) -> None:
+        """The government's month, before anybody else acts.
+
+        On 1 January 2021 the scenario's programmes replace the baseline; every January the
+        amounts dated by year take effect and the year's ledger is opened; every month each
+        programme's level is set.  When monitoring has stopped, nobody is flagged any more."""
+        m = self.model
+        year, month = m.year, m.t % 12
+        if m.t == 0:
+            self.start_scenario()
+        if month == 0:
+            for programme in self.programmes.values():
+                programme.apply_year(year)
+            self.reset_year()
+        self.update_levels(year, month)
+        if self.levels[MONITORING] <= 0:
+            self.stop_monitoring()
+
+    def start_scenario(self) -> None:
+        """1 January 2021: the scenario's programme changes take effect (2019-2020 ran under the baseline)."""
+        programmes = self.model.policy_scenario.programmes()
+        self.programmes.clear()
+        self.programmes.update(programmes)
+
+    def update_levels(self, year: int, month: int) -> dict[str, float]:
+        """Intensity x generosity of every programme this month."""
+        self.levels = {n: p.level(year, month) for n, p in self.programmes.items()}
+        return self.levels
+
+    def reset_year(self) -> None:
+        """Open a new year's ledger."""
+        self.cost = defaultdict(float)
+        self.paid_to = defaultdict(float)
+
+    def stop_monitoring(self) -> None:
+        """Monitoring has stopped: households flagged or waiting for help are no longer followed."""
+        h = self.model.hh
+        if h.monitored.any() or h.pending.any():
+            h.monitored[:] = False
+            h.pending[:] = False
+
+    # -- who gets what ---------------------------------------------------------------------
+    def targeted(self, name: str, ex_poor, monitored, near_poor) -> np.ndarray:
+        """Households a programme's targeting selects, from the masks of the three groups."""
+        return target_mask(self.programmes[name].targeting, ex_poor, monitored, near_poor)
+
+    def assign_posts(self, ctx, candidates: np.ndarray) -> None:
+        """January: the county's public-welfare posts (公益岗位) go to candidate households, the poorest
+        (lowest last-year income per person) first, ties broken by the job-queue draw."""
+        h = self.model.hh
+        prog = self.programmes["welfare_posts"]
+        n_posts = np.floor(prog.other["posts_per_household"] * self.model.n_households * ctx.levels["welfare_posts"])
+        rows = np.flatnonzero(candidates)
+        served = serve(np.ones(rows.size, dtype=bool), n_posts, ctx.u("job_queue", rows), h.prev_pc_income[rows])
+        h.post[:] = 0.0
+        h.post[rows[served]] = 1.0
+
+    def support_cooperatives(self, ctx) -> None:
+        """Every month, industry support (产业扶贫奖补) to each operating cooperative per member household,
+        a twelfth of the year's; paid into the cooperatives' accounts."""
+        c = self.model.coops
+        per_member = self.programmes["industry_support"].other["coop_per_member"]
+        paid = self.pay("industry_support", c.alive * c.members_n * per_member / 12.0 * ctx.levels["industry_support"],
+                        payee="cooperatives")
+        c.recv_gov += paid
+        c.surplus += paid
+
+    def support_enterprises(self, ctx, targeted_jobs: np.ndarray) -> None:
+        """Every month, industry support to each operating enterprise per job held by a targeted worker
+        (``targeted_jobs``, per enterprise row) and e-commerce support (电商扶贫), a twelfth of the year's."""
+        e, lv = self.model.enterprises, ctx.levels
+        per_job = self.programmes["industry_support"].other["enterprise_per_job"]
+        industry = self.pay("industry_support", e.alive * targeted_jobs * per_job / 12.0 * lv["industry_support"],
+                            payee="enterprises")
+        ecommerce = self.pay("ecommerce", e.alive * self.programmes["ecommerce"].amount / 12.0 * lv["ecommerce"],
+                             payee="enterprises")
+        e.recv_gov += industry + ecommerce
+
+    # -- paying ----------------------------------------------------------------------------
+    def pay_total(self, name: str, total: float, payee: str = "households") -> float:
+        """Pay requests summing to ``total`` within the programme's monthly budget.
+
+        Returns the factor (1.0 unless the budget binds) by which every request is paid."""
+        budget = self.programmes[name].budget
+        factor = 1.0
+        if budget is not None and total > 0:
+            factor = min(1.0, budget * self.model.n_households / 12.0 / total)
+        self.cost[name] += total * factor
+        self.paid_to[payee] += total * factor
+        return factor
+
+    def pay(self, name: str, request: np.ndarray, payee: str = "households") -> np.ndarray:
+        """Pay a programme's requests (already scaled by its level) within its monthly budget."""
+        factor = self.pay_total(name, float(request.sum()), payee)
+        return request if factor == 1.0 else request * factor
+
+    def pay_claims(self, name: str, claims, payee: str = "households") -> float:
+        """Pay the claims of a programme, one per agent; returns the factor by which each claim is paid
+        (the agent receives ``claim * factor``)."""
+        return self.pay_total(name, float(np.sum(np.asarray(claims, dtype=np.float64))), payee)
