@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import payment
 from .agents import Household
 from .agents.row import in_row_order
-from .agents.welfare import TRANSFER_PROGRAMMES
 
 #: harvest-time programmes in the order the government pays them, and who receives the payment
 HARVEST_PROGRAMMES = {"consumption_support": "cooperatives", "guaranteed_purchase": "households",
@@ -102,7 +102,8 @@ class HouseholdAgents:
     def transfers_month(self, ctx) -> tuple[np.ndarray, np.ndarray]:
         """Public and private transfers; returns (transfer income, property income)."""
         self.agents.shuffle_do("claim_transfers", ctx)
-        self.agents.do("receive_transfers", self.settle(*TRANSFER_PROGRAMMES))
+        paying = (*payment.cash_programmes(self.model.gov.programmes), "microcredit")  # the order the government pays
+        self.agents.do("receive_transfers", self.settle(*paying))
         return self.collect("transfer_this_month"), self.collect("rent_this_month")
 
     def budget_month(self, ctx, income, oop) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import payment
 from .rules import monitoring
 from .rules import programmes as prog
 from .streams import FIXED
@@ -31,40 +32,48 @@ class Transfers:
             self._dibao_draw = self.m.streams.uniform("dibao_takeup", FIXED)
         return monitoring.dibao_recognised(self._dibao_draw, self.p.dibao.coverage, self.h.ever_flagged)
 
-    STANDING = ("pension", "direct_support", "dibao", "education_support")
+    # -- what each cash programme owes: its entitlement rule (the programme's declaration names it) -------
+    def _per_member(self, ctx, p):
+        return prog.per_member(self.h.members, p.amount)
+
+    def _per_elderly(self, ctx, p):
+        return prog.per_elderly(self.h.elderly, p.amount)
+
+    def _top_up_to_standard(self, ctx, p):
+        """The minimum living guarantee's rule: the standard indexed from 2020, for households with weak
+        labour whose claim is recognised."""
+        h = self.h
+        standard = p.amount * (1.0 + p.other["indexation"]) ** (ctx.year - 2020)
+        weak = prog.weak_labour(h.workers, h.chronic, h.elderly, h.members) & self._dibao_recognised()
+        return prog.top_up_to_standard(h.prev_pc_income, h.members, standard, weak)
+
+    def _per_student(self, ctx, p):
+        return prog.per_student(self.h.children, self.h.schooling, p.amount)
 
     def _owed(self, ctx, name):
-        """What a standing programme owes each household per month at full level (set in January)."""
-        h, progs = self.h, self.m.gov.programmes
-        p = progs[name]
-        if name == "pension":
-            return prog.pension(h.elderly, p.amount)
-        if name == "direct_support":
-            owed = prog.direct_support(h.members, p.amount)
-            if p.conditional:  # 扶志: only households that work or train
-                owed = owed * ((h.workers > 0) & ((h.migrants + h.local_job + h.post > 0) | (h.land > 0) | h.trained))
-            return owed
-        if name == "dibao":
-            standard = p.amount * (1.0 + p.other["indexation"]) ** (ctx.year - 2020)
-            weak = prog.weak_labour(h.workers, h.chronic, h.elderly, h.members) & self._dibao_recognised()
-            return prog.dibao_topup(h.prev_pc_income, h.members, standard, weak)
-        return prog.education_support(h.children, h.schooling, p.amount)
+        """What a cash programme with a yearly entitlement owes each household per month at full level
+        (set in January); a conditional programme pays only households that work, farm or train (扶志)."""
+        h, p = self.h, self.m.gov.programmes[name]
+        owed = getattr(self, "_" + payment.entitlement(p))(ctx, p)
+        if p.conditional:
+            owed = owed * ((h.workers > 0) & ((h.migrants + h.local_job + h.post > 0) | (h.land > 0) | h.trained))
+        return owed
 
     def _standing_payments(self, ctx):
-        """Monthly payments of the standing programmes, whose amounts are fixed for the year.
+        """Monthly payments of the cash programmes whose amounts are fixed for the year, booked by kind.
 
         Returns (arrays of the programmes with fixed targeting, rebuilt only when a level or budget
         factor changes; sparse (name, households, amounts) of programmes targeting monitored households)."""
         gov, lv = self.m.gov, ctx.levels
         y = self._year_cache
         key, static, sparse = [ctx.year], {}, []
-        for name in self.STANDING:
+        yearly = [n for n in payment.cash_programmes(gov.programmes) if payment.is_yearly(gov.programmes[n])]
+        for name in yearly:
             owed = self._cached(y, ctx.year, "owed:" + name, lambda n=name: self._owed(ctx, n))
             if "monitored" in gov.programmes[name].targeting:
                 idx = self._cached(y, ctx.year, "owing:" + name, lambda o=owed: np.flatnonzero(o))
-                vals = self.targeted_among(name, idx) * owed[idx]
+                vals = self.targeted(name)[idx] * owed[idx]
                 sparse.append((name, idx, vals * (lv[name] * gov.pay_total(name, float(vals.sum()) * lv[name]))))
-                static[name] = 0.0
                 continue
             entitled = self._cached(y, ctx.year, "entitled:" + name, lambda n=name, o=owed: self.targeted(n) * o)
             total = self._cached(y, ctx.year, "total:" + name, lambda e=entitled: float(e.sum()))
@@ -72,53 +81,74 @@ class Transfers:
             static[name] = (entitled, rate)
             key.append(rate)
         if y.get("standing_key") != key:
-            cond = gov.programmes["direct_support"].conditional
-            a = {n: (v[0] * v[1] if isinstance(v, tuple) else 0.0) for n, v in static.items()}
-            y["standing"] = {
-                "public": a["pension"] + a["direct_support"] + a["dibao"] + a["education_support"],
-                "dibao": a["dibao"],
-                "unconditional": a["dibao"] + (0.0 if cond else a["direct_support"]),
-                "conditional": a["education_support"] + (a["direct_support"] if cond else 0.0),
-            }
+            st = dict.fromkeys(("public", "means_tested", "unconditional", "conditional"), 0.0)
+            for name, (entitled, rate) in static.items():
+                paid = entitled * rate
+                _book(st, payment.booking(gov.programmes[name]), paid)
+            y["standing"] = st
             y["standing_key"] = key
         return y["standing"], sparse
 
-    def transfers_month(self, ctx):
-        """Public and private transfers this month; returns (transfer income, property income)."""
+    def _monthly_payments(self, ctx):
+        """(name, households, amounts) of the cash programmes whose amounts change every month: help for
+        households flagged by monitoring (a share of their gap to the monitoring line, while monitoring runs)."""
         h, gov, lv = self.h, self.m.gov, ctx.levels
-        progs = gov.programmes
+        out = []
+        for name in payment.cash_programmes(gov.programmes):
+            p = gov.programmes[name]
+            if payment.is_yearly(p):
+                continue
+            flagged = np.flatnonzero(h.monitored & self.targeted(name))  # share_of_gap_to_monitoring_line
+            owed = prog.share_of_gap_to_monitoring_line(h.assessed_income[flagged] / h.members[flagged],
+                                                        h.members[flagged], self.m.monitoring_line, p.amount)
+            out.append((name, flagged, gov.pay(name, owed * lv[name] * lv["monitoring"])))
+        return out
+
+    def transfers_month(self, ctx):
+        """Cash transfers (paid and booked by kind, :mod:`model.payment`), the interest on microcredit loans
+        (in kind), remittances and land rent; returns (transfer income, property income)."""
+        h, gov, lv = self.h, self.m.gov, ctx.levels
         st, sparse = self._standing_payments(ctx)
-        flagged = np.flatnonzero(h.monitored)
-        flagged = flagged[self.targeted_among("monitoring_support", flagged)]
-        help_ = gov.pay("monitoring_support", prog.monitoring_support(
-            h.assessed_income[flagged] / h.members[flagged], h.members[flagged], self.m.monitoring_line,
-            progs["monitoring_support"].amount) * lv["monitoring_support"] * lv["monitoring"])
+        monthly = self._monthly_payments(ctx)
         borrowers = self._borrowers()
-        interest = gov.pay("microcredit", h.loan[borrowers] * progs["microcredit"].other["interest"] / 12.0
+        interest = gov.pay("microcredit", h.loan[borrowers] * gov.programmes["microcredit"].other["interest"] / 12.0
                            * lv["microcredit"])
-        remittances = self._cached(self._year_cache, ctx.year, "remittances", lambda: h.private_transfer / 12.0)
-        transfer = st["public"] + remittances
-        transfer[flagged] += help_
+        transfer = st["public"] + h.private_transfer / 12.0
         h.recv_gov += st["public"]
-        h.recv_gov[flagged] += help_
+        h.dibao_received += st["means_tested"]
+        h.unconditional += st["unconditional"]
+        h.conditional += st["conditional"]
+        for name, idx, vals in monthly:
+            self._book_sparse(gov.programmes[name], transfer, idx, vals)
         h.recv_gov[borrowers] += interest
-        for name, paid in (("dibao_received", "dibao"), ("unconditional", "unconditional"), ("conditional", "conditional")):
-            if isinstance(st[paid], np.ndarray):  # otherwise nothing to add: the programmes are paid below
-                getattr(h, name)[:] += st[paid]
-        h.conditional[flagged] += help_
-        cond_direct = progs["direct_support"].conditional
         for name, idx, vals in sparse:
-            transfer[idx] += vals
-            h.recv_gov[idx] += vals
-            if name == "dibao":
-                h.dibao_received[idx] += vals
-            if name == "dibao" or (name == "direct_support" and not cond_direct):
-                h.unconditional[idx] += vals
-            elif name != "pension":
-                h.conditional[idx] += vals
+            self._book_sparse(gov.programmes[name], transfer, idx, vals)
         h.transfer += transfer
         y = self._cached(self._year_cache, ctx.year, "labour", lambda: self._labour_year(ctx))
         rent, renting = y["rent"], y["renting"]
         h.property[renting] += rent[renting]
         return transfer, rent
 
+
+    def _book_sparse(self, programme, transfer, idx, vals) -> None:
+        """Book a cash programme's payments ``vals`` to households ``idx`` by its kind."""
+        h, b = self.h, payment.booking(programme)
+        transfer[idx] += vals
+        h.recv_gov[idx] += vals
+        if b.means_tested:
+            h.dibao_received[idx] += vals
+        if b.effort == "unconditional":
+            h.unconditional[idx] += vals
+        elif b.effort == "conditional":
+            h.conditional[idx] += vals
+
+
+def _book(totals: dict, b, paid) -> None:
+    """Add a cash programme's payments to the month's totals by its kind."""
+    totals["public"] = totals["public"] + paid
+    if b.means_tested:
+        totals["means_tested"] = totals["means_tested"] + paid
+    if b.effort == "unconditional":
+        totals["unconditional"] = totals["unconditional"] + paid
+    elif b.effort == "conditional":
+        totals["conditional"] = totals["conditional"] + paid

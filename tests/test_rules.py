@@ -441,7 +441,7 @@ def test_exits():
 # =============================================================================
 def test_direct_support():
     # 600 yuan/person/year monthly: 1 person -> 50 ; 4 -> 200
-    np.testing.assert_allclose(prog.direct_support(arr(1, 4), 600.0), [50.0, 200.0])
+    np.testing.assert_allclose(prog.per_member(arr(1, 4), 600.0), [50.0, 200.0])
 
 
 def test_dibao_topup_only_weak_labour_and_only_the_gap():
@@ -451,7 +451,7 @@ def test_dibao_topup_only_weak_labour_and_only_the_gap():
     # hh2: pc 7000 above standard -> gap 0 -> 0
     # hh3: pc 1000, 3 members, weak: 4800 * 3 / 12 = 1200
     # hh4: pc -200 (negative income), 1 member, weak: 6000 / 12 = 500
-    d = prog.dibao_topup(arr(1000, 1000, 7000, 1000, -200), arr(2, 2, 1, 3, 1), 5800.0, barr(T, F, T, T, T))
+    d = prog.top_up_to_standard(arr(1000, 1000, 7000, 1000, -200), arr(2, 2, 1, 3, 1), 5800.0, barr(T, F, T, T, T))
     np.testing.assert_allclose(d, [800.0, 0.0, 0.0, 1200.0, 500.0], rtol=1e-12)
 
 
@@ -465,18 +465,18 @@ def test_weak_labour():
 def test_education_support():
     # 3000/year -> 250/month for a child in school past 9 years
     # (1 child, 9 yrs) -> 250 ; (1, 8) -> 0 ; (0 children, 12) -> 0 ; (2, 10) -> 250
-    e = prog.education_support(arr(1, 1, 0, 2), arr(9, 8, 12, 10), 3000.0)
+    e = prog.per_student(arr(1, 1, 0, 2), arr(9, 8, 12, 10), 3000.0)
     np.testing.assert_allclose(e, [250.0, 0.0, 0.0, 250.0])
 
 
 def test_pension():
     # 2040/year -> 170 per elderly per month
-    np.testing.assert_allclose(prog.pension(arr(0, 1, 2), 2040.0), [0.0, 170.0, 340.0])
+    np.testing.assert_allclose(prog.per_elderly(arr(0, 1, 2), 2040.0), [0.0, 170.0, 340.0])
 
 
 def test_monitoring_support():
     # line 6000, share .5: (6000 - 5000) * 3 / 12 * .5 = 125 ; above the line -> 0
-    s = prog.monitoring_support(arr(5000, 7000), arr(3, 2), 6000.0, 0.5)
+    s = prog.share_of_gap_to_monitoring_line(arr(5000, 7000), arr(3, 2), 6000.0, 0.5)
     np.testing.assert_allclose(s, [125.0, 0.0])
 
 

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import math
 
+from .. import payment
 from ..streams import FIXED
 from .family import COMPULSORY_SCHOOLING
-
-#: transfer programmes in the order the government pays them
-TRANSFER_PROGRAMMES = ("pension", "direct_support", "dibao", "education_support", "monitoring_support", "microcredit")
 
 
 class Welfare:
@@ -27,32 +25,48 @@ class Welfare:
 
     # -- transfers, every month --------------------------------------------------------------
     def claim_transfers(self, ctx) -> None:
-        """What each transfer programme owes this household this month, before budgets (``claims``)."""
+        """What each cash programme owes this household this month, before budgets (``claims``): what its
+        entitlement rule says, if its targeting selects us (and, for a conditional programme, if we work,
+        farm or train: 扶志); and the interest the government pays on our microcredit loan."""
         progs, lv = self.gov.programmes, ctx.levels
-        claims = dict.fromkeys(TRANSFER_PROGRAMMES, 0.0)
-        if self.is_targeted("pension"):
-            claims["pension"] = self.elderly * progs["pension"].amount / 12.0 * lv["pension"]
-        ds = progs["direct_support"]
-        eligible = self.is_targeted("direct_support")
-        if ds.conditional:  # paid only to households that work or train (扶志)
-            active = self.migrants + self.local_job + self.post > 0 or self.land > 0 or self.trained
-            eligible = eligible and self.workers > 0 and active
-        if eligible:
-            claims["direct_support"] = self.members * ds.amount / 12.0 * lv["direct_support"]
-        d = progs["dibao"]
-        standard = d.amount * (1.0 + d.other["indexation"]) ** (ctx.year - 2020)
-        if self.is_targeted("dibao") and self.has_weak_labour() and self.dibao_claim_recognised():
-            gap = max(standard - self.prev_pc_income, 0.0)
-            claims["dibao"] = gap * self.members / 12.0 * lv["dibao"]
-        if (self.is_targeted("education_support") and self.children > 0
-                and self.schooling >= COMPULSORY_SCHOOLING):
-            claims["education_support"] = progs["education_support"].amount / 12.0 * lv["education_support"]
-        if self.monitored and self.is_targeted("monitoring_support"):
-            gap = max(self.model.monitoring_line - self.assessed_income / self.members, 0.0)
-            claims["monitoring_support"] = (gap * self.members / 12.0 * progs["monitoring_support"].amount
-                                            * lv["monitoring_support"] * lv["monitoring"])
+        claims = {}
+        for name in payment.cash_programmes(progs):
+            p = progs[name]
+            eligible = self.is_targeted(name) and (not p.conditional or self.is_active())
+            owed = getattr(self, payment.entitlement(p))(ctx, p) if eligible else 0.0
+            claims[name] = owed * lv[name]
         claims["microcredit"] = self.loan * progs["microcredit"].other["interest"] / 12.0 * lv["microcredit"]
         self.claims = claims
+
+    def is_active(self) -> bool:
+        """Do we work, farm or train (the condition of conditional support, 扶志)?"""
+        return self.workers > 0 and (self.migrants + self.local_job + self.post > 0 or self.land > 0 or self.trained)
+
+    # -- entitlement rules: what a cash programme owes us per month at full level ----------------------
+    def per_member(self, ctx, p) -> float:
+        return self.members * p.amount / 12.0
+
+    def per_elderly(self, ctx, p) -> float:
+        return self.elderly * p.amount / 12.0
+
+    def top_up_to_standard(self, ctx, p) -> float:
+        """The minimum living guarantee (低保): last year's income per member topped up to the standard
+        (indexed from 2020), if our labour is weak and our claim is recognised."""
+        if not (self.has_weak_labour() and self.dibao_claim_recognised()):
+            return 0.0
+        standard = p.amount * (1.0 + p.other["indexation"]) ** (ctx.year - 2020)
+        return max(standard - self.prev_pc_income, 0.0) * self.members / 12.0
+
+    def per_student(self, ctx, p) -> float:
+        """Education support (雨露计划) while a child is in school beyond compulsory schooling."""
+        return p.amount / 12.0 if self.children > 0 and self.schooling >= COMPULSORY_SCHOOLING else 0.0
+
+    def share_of_gap_to_monitoring_line(self, ctx, p) -> float:
+        """Help once flagged by monitoring: a share of our gap to the monitoring line, while monitoring runs."""
+        if not self.monitored:
+            return 0.0
+        gap = max(self.model.monitoring_line - self.assessed_income / self.members, 0.0)
+        return gap * self.members / 12.0 * p.amount * ctx.levels["monitoring"]
 
     def dibao_claim_recognised(self) -> bool:
         """Is an eligible claim recognised?  For a fixed share of households (exclusion errors: one draw for the
@@ -61,21 +75,23 @@ class Welfare:
         return draw < self.params.dibao.coverage or self.ever_flagged
 
     def receive_transfers(self, factors: dict[str, float]) -> None:
-        """Book public transfers (``factors``: the share of each claim paid), remittances and land rent; sets
+        """Book what the government paid (``factors``: the share of each claim paid) by each programme's kind
+        (:mod:`model.payment`), the interest on our loan (in kind), remittances and land rent; sets
         ``transfer_this_month`` and ``rent_this_month``."""
-        paid = {name: self.claims[name] * factors[name] for name in TRANSFER_PROGRAMMES}
-        conditional_direct = self.gov.programmes["direct_support"].conditional
-        public = (paid["pension"] + paid["direct_support"] + paid["dibao"] + paid["education_support"]
-                  + paid["monitoring_support"])
-        self.recv_gov = self.recv_gov + (public + paid["microcredit"])  # interest subsidy: in kind
-        self.dibao_received = self.dibao_received + paid["dibao"]
-        if conditional_direct:
-            self.unconditional = self.unconditional + paid["dibao"]
-            self.conditional = (self.conditional
-                                + (paid["education_support"] + paid["monitoring_support"] + paid["direct_support"]))
-        else:
-            self.unconditional = self.unconditional + (paid["dibao"] + paid["direct_support"])
-            self.conditional = self.conditional + (paid["education_support"] + paid["monitoring_support"])
+        public = 0.0
+        for name, claim in self.claims.items():
+            if name == "microcredit":
+                continue
+            paid = claim * factors[name]
+            b = payment.booking(self.gov.programmes[name])
+            public += paid
+            if b.means_tested:
+                self.dibao_received = self.dibao_received + paid
+            if b.effort == "unconditional":
+                self.unconditional = self.unconditional + paid
+            elif b.effort == "conditional":
+                self.conditional = self.conditional + paid
+        self.recv_gov = self.recv_gov + (public + self.claims["microcredit"] * factors["microcredit"])
         transfer = public + self.private_transfer / 12.0
         self.transfer = self.transfer + transfer
         rent = 0.0
