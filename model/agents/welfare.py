@@ -79,10 +79,8 @@ class Welfare:
         (:mod:`model.payment`), the interest on our loan (in kind), remittances and land rent; sets
         ``transfer_this_month`` and ``rent_this_month``."""
         public = 0.0
-        for name, claim in self.claims.items():
-            if name == "microcredit":
-                continue
-            paid = claim * factors[name]
+        for name in payment.cash_programmes(self.gov.programmes):
+            paid = self.claims[name] * factors[name]
             b = payment.booking(self.gov.programmes[name])
             public += paid
             if b.means_tested:
