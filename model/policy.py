@@ -157,7 +157,7 @@ def target_mask(targeting, ex_poor, monitored, near_poor) -> np.ndarray:
 
 
 def target_one(targeting, ex_poor: bool, monitored: bool, near_poor: bool) -> bool:
-    """:func:`target_mask` for one household (used by the per-agent reference)."""
+    """:func:`target_mask` for one household (used by the per-agent engine)."""
     _check_targeting(targeting)
     groups = {"all": True, "ex_poor": ex_poor, "monitored": monitored, "near_poor": near_poor}
     return any(groups[t] for t in targeting)

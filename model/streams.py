@@ -14,7 +14,7 @@ splittable pseudorandom number generators", OOPSLA), a bijective avalanche mixer
 on 64-bit words, applied to ``id * golden + key(seed, purpose, month)``.  It is
 vectorised over numpy ``uint64`` arrays (wrap-around multiplication is exact),
 so no per-household Generator object is needed.  ``uniform_scalar`` computes
-the identical bits with Python integers for the per-agent reference model.
+the identical bits with Python integers for the per-agent engine (the Mesa ``Household`` agents).
 """
 
 from __future__ import annotations

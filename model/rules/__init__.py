@@ -2,6 +2,6 @@
 
 Every rule is a small vectorised function over numpy columns (one element per
 household) whose docstring says which real process it stands for and where its
-defaults come from.  The per-agent reference (:mod:`model.reference`) writes the
-same rules again one household at a time; the docking tests require both to agree.
+defaults come from.  The Mesa ``Household`` agent's methods (:mod:`model.agents`, the per-agent engine) write
+the same rules again one household at a time; the docking tests require both to agree.
 """
