@@ -1,4 +1,4 @@
-"""Tests of the policy engine (model/policy.py) and of Government.pay (model/agents.py).
+"""Tests of the policy engine (model/policy.py) and of Government.pay (model/agents/government.py).
 
 Schedule intensities are checked at dates before the start, during, at the
 boundaries and after, with the expected numbers worked out by hand from the
