@@ -10,7 +10,7 @@ from pathlib import Path
 from ruralsim.model.declared import RUN_SETTINGS
 
 from .cli_options import BASELINE, add_county_options, resolve_scenario, setting_arg
-from .cli_output import check_out, default_out, write_atomically
+from .cli_output import check_out, check_parent, default_out, write_atomically
 
 
 def add_parsers(sub) -> None:
@@ -33,7 +33,9 @@ def cmd_compare(args) -> int:
     paths = [resolve_scenario(text) for text in specs]  # every file loaded and validated before anything runs
     out = Path(args.out) if args.out else None
     if out is not None:
-        check_out(out, args.force)
+        check_out(out, args.force, "compare")
+    else:
+        check_parent(Path("results"))
 
     from tqdm import tqdm
 
@@ -49,7 +51,7 @@ def cmd_compare(args) -> int:
                                         years=args.years, seed=args.seed, progress=bar.update)
     meta = report.metadata(result, argv=list(args.argv), seed=args.seed, replicates=args.replicates,
                            elapsed=time.perf_counter() - t0)
-    write_atomically(out, args.force, lambda tmp: report.write_outputs(tmp, result, meta))
+    write_atomically(out, args.force, lambda tmp: report.write_outputs(tmp, result, meta), kind="compare")
     if not args.quiet:
         print(result.summary)
         print(f"\nWrote {out}/: {', '.join(result.tables())}, compare.json, report.md, report.html, figures/")

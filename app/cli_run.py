@@ -19,7 +19,7 @@ from pathlib import Path
 from ruralsim.experiments.provenance import PROG, environment, jsonable
 
 from .cli_options import BASELINE, add_county_options, resolve_scenario
-from .cli_output import check_out, default_out, write_atomically
+from .cli_output import check_out, check_parent, default_out, write_atomically
 
 
 def add_parsers(sub) -> None:
@@ -109,7 +109,9 @@ def cmd_run(args) -> int:
     scenario_path = resolve_scenario(args.scenario)
     out = Path(args.out) if args.out else None
     if out is not None:
-        check_out(out, args.force)
+        check_out(out, args.force, "run")
+    else:
+        check_parent(Path("results"))
 
     # imported here, once the arguments have been checked
     from tqdm import tqdm
@@ -140,7 +142,7 @@ def cmd_run(args) -> int:
     meta = run_metadata(model, argv=list(args.argv), households=args.households, years=args.years,
                         seed=args.seed, scenario_path=scenario_path, elapsed=elapsed)
     caption = plots.run_caption(name, args.households, args.seed)
-    write_atomically(out, args.force, lambda tmp: _write_outputs(tmp, df, meta, caption))
+    write_atomically(out, args.force, lambda tmp: _write_outputs(tmp, df, meta, caption), kind="run")
     if not quiet:
         print(f"\n{name}: {args.households:,} households, seed {args.seed}, {df['year'].iloc[0]}-"
               f"{df['year'].iloc[-1]} (2020 = calibration year); {elapsed:.1f} s\n")

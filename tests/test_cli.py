@@ -180,6 +180,10 @@ def test_refuses_non_empty_output_unless_forced(tmp_path, capsys):
     args = ["run", "--households", "50", "--years", "1", "--quiet", "--out", str(out)]
     _assert_one_line_error(cli.main(args), capsys.readouterr().err, "not empty")
     assert (out / "keep.txt").read_text() == "precious"
+    # --force replaces only an earlier output of `run` (it holds run.json), never any other folder
+    _assert_one_line_error(cli.main([*args, "--force"]), capsys.readouterr().err, "not an earlier output")
+    assert (out / "keep.txt").read_text() == "precious"
+    (out / "run.json").write_text("{}")
     assert cli.main([*args, "--force"]) == 0
     _check_outputs(out, households=50, years=1, seed=0)
     # an existing empty directory is fine without --force
@@ -204,6 +208,7 @@ def test_failed_run_leaves_nothing(tmp_path, capsys, monkeypatch):
     old = tmp_path / "old"
     old.mkdir()
     (old / "annual.csv").write_text("year\n2020\n")
+    (old / "run.json").write_text("{}")
     code = cli.main(["run", "--households", "50", "--years", "1", "--quiet", "--force", "--out", str(old)])
     _assert_one_line_error(code, capsys.readouterr().err, "disk on fire")
     assert [p.name for p in tmp_path.iterdir()] == ["old"]
