@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,39 @@ def test_leftovers_of_killed_runs_are_cleaned(tmp_path):
     finally:
         live.kill()
         live.wait()
+
+
+HANGER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from ruralsim.app import cli
+    from ruralsim.experiments import plots
+    def hang(df, tmp, **k):
+        Path(sys.argv[1]).touch()
+        time.sleep(600)
+    plots.save_all = hang
+    sys.exit(cli.main(sys.argv[2:]))
+""")
+
+
+def test_run_killed_while_writing_is_cleaned_up_by_the_next(tmp_path):
+    out = tmp_path / "out"
+    writing = tmp_path.parent / f"{tmp_path.name}-writing"
+    proc = subprocess.Popen([sys.executable, "-c", HANGER, str(writing), "run", *TINY, "--out", str(out)],
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    try:
+        t0 = time.monotonic()
+        while not writing.exists():
+            assert proc.poll() is None and time.monotonic() - t0 < 120
+            time.sleep(0.05)
+        left = sorted(p.name for p in tmp_path.iterdir())
+        assert any(".partial-" in n for n in left) and ".out.lock" in left
+    finally:
+        proc.kill()  # SIGKILL: no clean-up of its own
+        proc.wait()
+    assert cli.main(["run", *TINY, "--out", str(out)]) == 0
+    assert (out / "run.json").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
 def test_earlier_output_moved_aside_by_a_killed_run_is_restored(tmp_path, capsys):
