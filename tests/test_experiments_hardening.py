@@ -72,3 +72,69 @@ def test_plot_refuses_a_non_finite_threshold(tmp_path, capsys, text):
     assert code != 0 and err.count("\n") == 1 and "Traceback" not in err, err
     shown = repr(float(text)) if text != "abc" else "'abc'"
     assert f"'threshold': expected a finite number; found {shown}" in err, err
+
+
+def _listening(pids) -> list[tuple[int, str, int]]:
+    import psutil
+
+    found = []
+    for pid in pids:
+        try:
+            conns = psutil.Process(pid).net_connections(kind="inet")
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        found += [(pid, c.laddr.ip, c.laddr.port) for c in conns if c.status == psutil.CONN_LISTEN]
+    return found
+
+
+def test_local_dask_cluster_listens_on_loopback_only():
+    """The status page listened on every interface (dashboard_address=":0")."""
+    pytest.importorskip("distributed")
+    import psutil
+
+    from ruralsim.experiments.executors import dask_executor
+
+    with dask_executor(local_workers=1) as (executor, workers):
+        assert workers == 1
+        client = executor._client
+        assert client.dashboard_link and "127.0.0.1" in client.dashboard_link
+        me = psutil.Process()
+        sockets = _listening([me.pid, *(c.pid for c in me.children(recursive=True))])
+    dashboard = int(client.dashboard_link.split(":")[2].split("/")[0])
+    assert any(port == dashboard for _, _, port in sockets), sockets
+    assert sockets and all(ip in ("127.0.0.1", "::1") for _, ip, _ in sockets), sockets
+
+
+SLOW_SPEC = {"name": "orphans", "description": "for tests", "scenario": "baseline", "design": {"method": "full_factorial"},
+             "factors": {"detection": {"kind": "lever", "targets": ["parameters.monitoring.detection"],
+                                       "values": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}},
+             "replicates": 4, "years": 10, "households": 20_000, "seed": 1, "batch_size": 2}
+
+
+def test_workers_exit_when_the_coordinator_is_killed(tmp_path):
+    """SIGKILL of the coordinator left its worker processes running for ever."""
+    import psutil
+
+    spec = tmp_path / "orphans.yaml"
+    spec.write_text(yaml.safe_dump(SLOW_SPEC, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT.parent))}
+    proc = subprocess.Popen([sys.executable, "-m", "ruralsim.app.cli", "sweep", str(spec), "--out", str(tmp_path / "out"),
+                             "--workers", "2", "-q"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    coordinator = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    workers: list = []
+    try:
+        while len(workers) < 2:  # both workers started and busy with a run
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.2)
+            workers = [c for c in coordinator.children() if "spawn_main" in " ".join(c.cmdline())
+                       and c.cpu_times().user > 1.5]
+    finally:
+        proc.send_signal(signal.SIGKILL)  # the coordinator only
+        proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    for p in alive:  # do not leave them behind when the test fails
+        p.kill()
+    assert not alive, f"{len(alive)} workers outlived their coordinator"
