@@ -342,7 +342,14 @@ def committed(out, manifest: dict | None = None) -> dict[str, dict]:
     if int(manifest.get("format", 1)) < 2:
         return {p.name: {} for p in _parts(out / PARTS)}
     names = sorted(p.stem + ".parquet" for p in (out / COMMITS).glob("part-*.json")) if (out / COMMITS).is_dir() else []
-    return {n: r for n in names if (r := check_batch(out, n)[0]) is not None}
+    runs, seen, good = int(manifest.get("runs", 0)), set(), {}
+    for n in names:  # a record of runs outside the sweep, or of runs another record holds, is not counted
+        r = check_batch(out, n)[0]
+        ids = set(r["run_ids"]) if r is not None else set()
+        if r is not None and not ids & seen and all(isinstance(i, int) and 0 <= i < runs for i in ids):
+            good[n] = r
+            seen |= ids
+    return good
 
 
 def strays(out: Path, names: set[str]) -> list[Path]:

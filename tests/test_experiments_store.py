@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -293,3 +294,25 @@ def test_readers_name_the_file_they_cannot_read(tmp_path, capsys):
     assert main(["plot", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "design.parquet" in err and "Traceback" not in err, err
+
+
+def test_copied_records_and_old_stores(tmp_path):
+    """A part with its commit record copied under another name is not counted twice; a store written before
+    parts had checksums is read but not resumed."""
+    import shutil
+
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    run_sweep(spec, out, executor=1, progress=False)
+    before = experiments.status(out)
+    src = sorted((out / "commits").glob("part-*.json"))[0]
+    text = src.read_text().replace(src.stem, "part-999990")
+    (out / "commits" / "part-999990.json").write_text(text)
+    for folder in ("parts", "lorenz"):
+        shutil.copy(out / folder / (src.stem + ".parquet"), out / folder / "part-999990.parquet")
+    assert experiments.status(out) == before and load_results(out)["run_id"].nunique() == 8
+    manifest = load_manifest(out)
+    (out / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    assert load_results(out)["run_id"].nunique() == 8  # every part counts in an old store
+    with pytest.raises(SweepError, match="earlier ruralsim whose parts have no checksums"):
+        run_sweep(spec, out, executor=1, progress=False, resume=True)
