@@ -19,6 +19,7 @@ caption per figure (and the Sobol / Morris tables and discovery rules).  The lis
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -38,6 +39,19 @@ def _formats(text: str) -> tuple[str, ...]:
     return got
 
 
+def _threshold(text: str) -> float:
+    """A finite number (``nan`` and ``inf`` are refused in the one wording)."""
+    from ruralsim.model.problems import shown
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = text
+    if not isinstance(value, float) or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'threshold': expected a finite number; found {shown(value)}")
+    return value
+
+
 def add_parsers(sub) -> None:
     plot = sub.add_parser("plot", help="draw the figures of a sweep's results store",
                           description="Draw every figure that fits the experiment in DIR (trajectories, fan "
@@ -51,7 +65,7 @@ def add_parsers(sub) -> None:
     plot.add_argument("--year", type=int, default=None, metavar="Y",
                       help="year of the one-year figures (default: the final year; the heatmap of a "
                            "lever holding a year reads the year after it)")
-    plot.add_argument("--threshold", type=float, default=None, metavar="T",
+    plot.add_argument("--threshold", type=_threshold, default=None, metavar="T",
                       help="scenario discovery looks for OUTCOME > T, in the column's units (0.05 = 5%%); "
                            "default: the 75th percentile over the design points")
     plot.add_argument("--by", default=None, metavar="FACTOR",

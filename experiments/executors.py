@@ -21,6 +21,11 @@ GUARD_ADVICE = ("call it under `if __name__ == \"__main__\":` in your script: wo
                 "main script again, and a call at its top level would start a sweep in every worker")
 
 
+#: Where a local Dask cluster's status page listens: loopback only, on a free port (reach it from another
+#: machine through an SSH tunnel; see the README).
+DASHBOARD = "127.0.0.1:0"
+
+
 class SweepError(RuntimeError):
     """A sweep could not start or go on (one-line message)."""
 
@@ -46,14 +51,29 @@ def local_executor(workers: int | None = None) -> tuple[cf.Executor, int]:
     if workers == 1:
         return InProcessExecutor(), 1
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_ignore_interrupt), workers
+                                  initializer=_init_worker), workers
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the coordinator, which stops the sweep (and them) cleanly."""
+def _init_worker() -> None:
+    """Workers leave Ctrl-C to the coordinator, which stops the sweep (and them) cleanly, and end when the
+    coordinator ends, even by SIGKILL (which it cannot catch): a thread checks every half second that its
+    parent is still the process that started it."""
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent.pid,), name="ruralsim-orphan-watch",
+                         daemon=True).start()
+
+
+def _exit_with_parent(pid: int, interval: float = 0.5) -> None:
+    import time
+
+    while os.getppid() == pid:
+        time.sleep(interval)
+    os._exit(1)  # orphaned: the coordinator is gone and nobody will collect this worker's results
 
 
 def executor_workers(executor) -> int | None:
@@ -85,7 +105,7 @@ def dask_executor(scheduler: str | None = None, local_workers: int | None = None
     with contextlib.ExitStack() as stack:
         if scheduler is None:
             cluster = stack.enter_context(LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                                                       dashboard_address=":0", silence_logs=logging.CRITICAL))
+                                                       dashboard_address=DASHBOARD, silence_logs=logging.CRITICAL))
             client = stack.enter_context(Client(cluster))
         else:
             try:

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 
 from . import store
 from .designs import execution_order, expected_points, experiment_seeds
@@ -202,7 +201,10 @@ def _prepare(out: Path, manifest: dict, design, resume: bool) -> None:
                 f"{str(old.get('spec_hash'))[:12]}, now {manifest['spec_hash'][:12]}; changed: "
                 f"{'; '.join(changes) or 'the base scenario file'}); resume with the definition and options it "
                 "was started with, or choose another directory")
-        if (out / store.DESIGN).is_file() and not pq.read_table(out / store.DESIGN).equals(design):
+        if int(old.get("format", 1)) < store.FORMAT:
+            raise SweepError(f"cannot resume: {out} was written by an earlier ruralsim whose parts have no "
+                             "checksums to verify; start the sweep again in another directory")
+        if (out / store.DESIGN).is_file() and not store.read_table(out / store.DESIGN).equals(design):
             raise SweepError(f"cannot resume: the design generated now differs from {out / store.DESIGN} "
                              "(were scipy or SALib upgraded?); start the sweep again in another directory")
         if old.get("code_fingerprint") != manifest["code_fingerprint"]:
@@ -214,6 +216,7 @@ def _prepare(out: Path, manifest: dict, design, resume: bool) -> None:
         store.write_json(manifest, out / store.MANIFEST)
     (out / store.PARTS).mkdir(exist_ok=True)
     (out / store.LORENZ).mkdir(exist_ok=True)
+    (out / store.COMMITS).mkdir(exist_ok=True)
     if not (out / store.DESIGN).is_file():
         store.write_parquet(design, out / store.DESIGN)
     if not (out / store.FAILURES).is_file():
@@ -224,17 +227,28 @@ def _execute(spec, out, points, scenarios, seeds, batches, executor, workers, pr
     from tqdm import tqdm
 
     r = spec.replicates
-    parts, lorenz_dir = out / store.PARTS, out / store.LORENZ
     names = [store.part_name(int(b[0]), n_runs) for b in batches]
-    todo = [k for k, name in enumerate(names) if not (parts / name).is_file()]
-    recorded = store.load_failures(out)
-    failures = dict(zip(recorded["run_id"].tolist(), recorded["error"].tolist()))
-    pending_ids = {int(rid) for k in todo for rid in batches[k]}
-    stale = [rid for rid in failures if rid in pending_ids]
-    for rid in stale:  # recorded by a batch that was never committed: it runs again
-        del failures[rid]
-    if stale:
+    todo, failures = [], {}
+    for k, name in enumerate(names):  # every part verified against its commit record; bad ones run again
+        record, why = store.check_batch(out, name)
+        if record is None:
+            todo.append(k)
+            if why:
+                print(f"warning: {why}; its {len(batches[k])} runs run again", file=sys.stderr)
+        else:
+            failures.update({int(rid): err for rid, err in record["failures"].items()})
+    stray = store.strays(out, set(names))
+    if stray:
+        print(f"warning: ignoring {len(stray)} files that belong to no batch of this sweep: "
+              f"{', '.join(str(p) for p in stray[:3])}{' ...' if len(stray) > 3 else ''}", file=sys.stderr)
+    try:
+        recorded = store.load_failures(out)
+        same = dict(zip(recorded["run_id"].tolist(), recorded["error"].tolist())) == failures
+    except store.StoreError:
+        same = False
+    if not same:  # failures of uncommitted batches are dropped (they run again), lost ones restored
         store.write_parquet(store.failures_table(failures), out / store.FAILURES)
+    pending_ids = {int(rid) for k in todo for rid in batches[k]}
     skipped = n_runs - len(pending_ids)
 
     batch_of = {int(rid): k for k in todo for rid in batches[k]}
@@ -279,8 +293,7 @@ def _execute(spec, out, points, scenarios, seeds, batches, executor, workers, pr
                     bar.set_postfix_str(f"failed {len(failures)}", refresh=False)
                 bar.update(1)
                 if len(buffers[k]) == len(batches[k]):
-                    _commit(spec, parts / names[k], lorenz_dir / names[k], out / store.FAILURES, buffers.pop(k),
-                            failures)
+                    _commit(spec, out, names[k], batches[k], buffers.pop(k), failures)
                     open_batches.remove(k)
     finally:
         for fut in inflight:
@@ -291,10 +304,12 @@ def _execute(spec, out, points, scenarios, seeds, batches, executor, workers, pr
                        complete=not open_batches)
 
 
-def _commit(spec, part: Path, lorenz: Path, failures_path: Path, runs: list[dict], failures: dict) -> None:
-    """Write one finished batch: Lorenz part, failures (if any), then the results part that marks it done."""
+def _commit(spec, out: Path, name: str, run_ids, runs: list[dict], failures: dict) -> None:
+    """Write one finished batch: Lorenz part, results part, failures (if any), then the commit record (size
+    and sha256 of both parts) that marks it done."""
     ok = [x for x in runs if x["error"] is None]
-    store.write_parquet(store.lorenz_table(ok), lorenz)
+    store.write_parquet(store.lorenz_table(ok), out / store.LORENZ / name)
+    store.write_parquet(store.results_table(spec, ok), out / store.PARTS / name)
     if len(ok) < len(runs):
-        store.write_parquet(store.failures_table(failures), failures_path)
-    store.write_parquet(store.results_table(spec, ok), part)
+        store.write_parquet(store.failures_table(failures), out / store.FAILURES)
+    store.write_record(out, name, run_ids, failures)

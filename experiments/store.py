@@ -13,13 +13,19 @@ Layout of ``DIR``::
                          run_id, population_share, income_share: 21 points of each run's final-year
                          person-weighted Lorenz curve
     failures.parquet     run_id, error: runs that raised (the sweep went on)
+    commits/part-<first run_id>.json
+                         the commit record of one batch: its run ids, its failures, and the size and
+                         sha256 of its results and Lorenz parts
 
 A batch is a fixed set of consecutive runs in the execution order (``batch_size`` of them), so
 its part holds the same runs whatever the number of workers, and identical inputs give
 byte-identical part files (no wall-clock times or host names are stored in them).  A batch is
-committed by writing its Lorenz part, then (if it had failures) ``failures.parquet``, then its
-results part, each to a temporary file renamed into place; the results part marks the batch as
-done, so a sweep killed at any moment resumes with whole batches.  Only the coordinating process
+committed by writing its Lorenz part, its results part, then (if it had failures) ``failures.parquet``,
+each to a temporary file renamed into place, and last its commit record, which marks the batch as
+done: a sweep killed at any moment resumes with whole batches.  Only parts that match their commit
+record count (:func:`committed`): a resumed sweep runs a batch whose part is truncated, damaged or
+missing again, ignores files of no batch (and says so), and rebuilds ``failures.parquet`` from the
+records; :func:`status` and the loaders read verified parts only.  Only the coordinating process
 writes; workers only compute.  Every reader (the analysis of :mod:`~ruralsim.experiments.analysis`,
 ``ruralsim plot``, a resumed sweep) goes through the loaders at the end of this module, and every
 problem with a directory is one :class:`StoreError`.
@@ -28,6 +34,7 @@ problem with a directory is one :class:`StoreError`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -37,9 +44,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-FORMAT = 1
-MANIFEST, DESIGN, FAILURES, PARTS, LORENZ, LOCK = (
-    "manifest.json", "design.parquet", "failures.parquet", "parts", "lorenz", ".lock")
+FORMAT = 2  # 2: every batch has a commit record with the size and sha256 of its parts
+MANIFEST, DESIGN, FAILURES, PARTS, LORENZ, COMMITS, LOCK = (
+    "manifest.json", "design.parquet", "failures.parquet", "parts", "lorenz", "commits", ".lock")
 INT_METRICS = ("year", "coop_active", "enterprise_active")
 LORENZ_POINTS = 21
 _TYPES = {"int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
@@ -80,7 +87,7 @@ def write_json(obj, path: Path) -> None:
 
 def remove_temporary(out: Path) -> None:
     """Delete temporary files left by a killed sweep."""
-    for folder in (out, out / PARTS, out / LORENZ):
+    for folder in (out, out / PARTS, out / LORENZ, out / COMMITS):
         if folder.is_dir():
             for p in folder.glob(".*.tmp"):
                 p.unlink(missing_ok=True)
@@ -211,11 +218,19 @@ def load_manifest(out) -> dict:
 
 def load_design(out) -> pd.DataFrame:
     """Every run of the sweep (finished or not): run_id, factors, replicate, seed; sorted by run_id."""
-    return pd.read_parquet(_store(out) / DESIGN).sort_values("run_id", kind="stable").reset_index(drop=True)
+    df = _read(_store(out) / DESIGN).to_pandas()
+    return df.sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def _read(path: Path, columns=None) -> pa.Table:
+    try:
+        return pq.read_table(path, columns=columns)
+    except (OSError, pa.ArrowException) as exc:
+        raise StoreError(f"cannot read {path}: {' '.join(str(exc).split())}") from None
 
 
 def _read_parts(files: list[Path], schema: pa.Schema, columns=None) -> pd.DataFrame:
-    tables = [pq.read_table(f, columns=columns) for f in files]
+    tables = [_read(f, columns) for f in files]
     if not tables:
         empty = schema if columns is None else pa.schema([schema.field(c) for c in columns])
         return empty.empty_table().to_pandas()
@@ -225,10 +240,14 @@ def _read_parts(files: list[Path], schema: pa.Schema, columns=None) -> pd.DataFr
 def load_results(out, columns=None) -> pd.DataFrame:
     """The tidy annual table of every finished run (run_id, factors, replicate, seed, year, metrics),
     sorted by run_id then year.  ``columns`` reads only those columns (run_id and year always); names
-    the store does not hold are left out, so ``name in table`` tells whether it has them."""
+    the store does not hold are left out, so ``name in table`` tells whether it has them.  Only verified
+    parts are read (see :func:`committed`)."""
     out = _store(out)
-    files = _parts(out / PARTS)
-    schema = pq.read_schema(files[0]) if files else pa.schema([("run_id", pa.int64()), ("year", pa.int64())])
+    files = [out / PARTS / name for name in committed(out)]
+    try:
+        schema = pq.read_schema(files[0]) if files else pa.schema([("run_id", pa.int64()), ("year", pa.int64())])
+    except (OSError, pa.ArrowException) as exc:
+        raise StoreError(f"cannot read {files[0]}: {' '.join(str(exc).split())}") from None
     if columns is not None:
         columns = [c for c in dict.fromkeys(["run_id", "year", *columns]) if c in schema.names]
     df = _read_parts(files, schema, columns)
@@ -238,8 +257,7 @@ def load_results(out, columns=None) -> pd.DataFrame:
 def load_lorenz(out) -> pd.DataFrame:
     """Final-year Lorenz curves of the finished runs: run_id, population_share, income_share."""
     out = _store(out)
-    done = {p.name for p in _parts(out / PARTS)}
-    files = [p for p in _parts(out / LORENZ) if p.name in done]  # a batch counts once its results are in
+    files = [out / LORENZ / name for name in committed(out) if (out / LORENZ / name).is_file()]
     df = _read_parts(files, LORENZ_SCHEMA)
     return df.sort_values(["run_id", "population_share"], kind="stable").reset_index(drop=True)
 
@@ -247,19 +265,100 @@ def load_lorenz(out) -> pd.DataFrame:
 def load_failures(out) -> pd.DataFrame:
     """Runs that raised: run_id, error (empty when none failed)."""
     path = _store(out) / FAILURES
-    df = pq.read_table(path).to_pandas() if path.is_file() else FAILURES_SCHEMA.empty_table().to_pandas()
+    df = _read(path).to_pandas() if path.is_file() else FAILURES_SCHEMA.empty_table().to_pandas()
     return df.sort_values("run_id", kind="stable").reset_index(drop=True)
 
 
 def status(out) -> dict:
-    """How far a sweep has got: runs, done (finished or failed), failed, parts, batches, complete."""
+    """How far a sweep has got: runs, done (finished or failed), failed, parts, batches, complete; only
+    verified parts count."""
     manifest = load_manifest(out)
     out = Path(out)
     runs, size = int(manifest["runs"]), int(manifest["batch_size"])
     batches = manifest["batches"]
-    names = {p.name for p in _parts(out / PARTS)}
-    done = len(names) * size
-    if batches["count"] and part_name(batches["last_first_run_id"], runs) in names:
-        done -= size - int(batches["last_runs"])
-    return {"runs": runs, "done": done, "failed": len(load_failures(out)), "parts": len(names),
-            "batches": int(batches["count"]), "complete": len(names) == int(batches["count"])}
+    records = committed(out, manifest)
+    if int(manifest.get("format", 1)) >= 2:
+        done = sum(len(r["run_ids"]) for r in records.values())
+        failed = sum(len(r["failures"]) for r in records.values())
+    else:  # written before parts were checksummed: every part counts
+        done = len(records) * size
+        if batches["count"] and part_name(batches["last_first_run_id"], runs) in records:
+            done -= size - int(batches["last_runs"])
+        failed = len(load_failures(out))
+    return {"runs": runs, "done": done, "failed": failed, "parts": len(records),
+            "batches": int(batches["count"]), "complete": len(records) == int(batches["count"])}
+
+
+# -- commit records: what makes a part count ----------------------------------------------------------
+def digest(path: Path) -> dict:
+    """Size and sha256 of a file."""
+    data = Path(path).read_bytes()
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def record_path(out: Path, name: str) -> Path:
+    return Path(out) / COMMITS / name.replace(".parquet", ".json")
+
+
+def write_record(out: Path, name: str, run_ids, failures: dict) -> None:
+    """Commit a batch whose parts are written: its run ids, failures, and the size and sha256 of its parts."""
+    out = Path(out)
+    files = {f"{folder}/{name}": digest(out / folder / name) for folder in (PARTS, LORENZ)}
+    write_json({"part": name, "run_ids": [int(r) for r in run_ids],
+                "failures": {str(int(r)): failures[r] for r in sorted(failures) if r in set(map(int, run_ids))},
+                "files": files}, record_path(out, name))
+
+
+def check_batch(out: Path, name: str) -> tuple[dict | None, str | None]:
+    """``(record, None)`` if batch ``name`` is committed and its parts match their record; else
+    ``(None, why)`` (``why`` None when the batch was simply never committed)."""
+    out = Path(out)
+    path = record_path(out, name)
+    if not path.is_file():
+        return None, None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        files, run_ids, failures = record["files"], record["run_ids"], record["failures"]
+        assert record["part"] == name and isinstance(run_ids, list) and isinstance(failures, dict)
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return None, f"{path} is unreadable or incomplete"
+    for rel, want in files.items():
+        f = out / rel
+        if not f.is_file():
+            return None, f"{f} is missing"
+        got = digest(f)
+        if got["bytes"] != want.get("bytes"):
+            return None, f"{f} has {got['bytes']} bytes, its commit record says {want.get('bytes')}"
+        if got["sha256"] != want.get("sha256"):
+            return None, f"{f} does not match the sha256 in its commit record (damaged)"
+    return record, None
+
+
+def committed(out, manifest: dict | None = None) -> dict[str, dict]:
+    """The batches whose parts are verified, by part name (stores of format 1, written before parts had
+    commit records: every part present)."""
+    out = Path(out)
+    manifest = manifest if manifest is not None else load_manifest(out)
+    if int(manifest.get("format", 1)) < 2:
+        return {p.name: {} for p in _parts(out / PARTS)}
+    names = sorted(p.stem + ".parquet" for p in (out / COMMITS).glob("part-*.json")) if (out / COMMITS).is_dir() else []
+    runs, seen, good = int(manifest.get("runs", 0)), set(), {}
+    for n in names:  # a record of runs outside the sweep, or of runs another record holds, is not counted
+        r = check_batch(out, n)[0]
+        ids = set(r["run_ids"]) if r is not None else set()
+        if r is not None and not ids & seen and all(isinstance(i, int) and 0 <= i < runs for i in ids):
+            good[n] = r
+            seen |= ids
+    return good
+
+
+def strays(out: Path, names: set[str]) -> list[Path]:
+    """Files in the part folders that belong to no batch of the sweep (``names``: its part names)."""
+    out = Path(out)
+    found = [p for folder in (PARTS, LORENZ) for p in _parts(out / folder) if p.name not in names]
+    if (out / COMMITS).is_dir():
+        found += [p for p in sorted((out / COMMITS).glob("part-*.json")) if p.stem + ".parquet" not in names]
+    return found
+
+
+read_table = _read  # a Parquet file of the store, or a StoreError naming it

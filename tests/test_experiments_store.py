@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -233,3 +235,84 @@ def test_runs_leave_the_design_point_scenarios_untouched(tmp_path):
     for sc in scenarios:
         assert not hasattr(sc, "model")
         pickle.dumps(sc)
+
+
+def _damage(out: Path, how: str) -> str:
+    """Damage one file of a finished sweep; return what was damaged."""
+    first = sorted((out / "parts").glob("part-*.parquet"))[1]
+    n = pd.read_parquet(first)["run_id"].nunique()  # runs of that batch (none failed)
+    if how == "truncated":
+        data = first.read_bytes()
+        first.write_bytes(data[: len(data) // 2])
+    elif how == "zero-filled lorenz":
+        lz = out / "lorenz" / first.name
+        lz.write_bytes(bytes(lz.stat().st_size))
+    elif how == "missing":
+        first.unlink()
+    elif how == "bad record":
+        (out / "commits" / first.name.replace(".parquet", ".json")).write_text("{trunc", encoding="utf-8")
+    return first.name, n
+
+
+@pytest.mark.parametrize("how", ["truncated", "zero-filled lorenz", "missing", "bad record"])
+def test_resume_verifies_every_part_and_reruns_exactly_the_bad_batch(tmp_path, capsys, how):
+    """A truncated part was accepted by --resume ("0 run now", complete) and then broke `ruralsim plot`."""
+    spec = write_spec(tmp_path)
+    whole = tmp_path / "whole"
+    run_sweep(spec, whole, executor=1, progress=False)
+    out = tmp_path / "out"
+    run_sweep(spec, out, executor=1, progress=False)
+    name, n = _damage(out, how)
+    (out / "parts" / "part-999999.parquet").write_bytes(bytes(4096))  # a stray, zero-filled
+    st = experiments.status(out)
+    assert (st["done"], st["parts"], st["complete"]) == (8 - n, 2, False), st  # only verified parts count
+    assert load_results(out)["run_id"].nunique() == 8 - n  # the readers skip what is not verified
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--resume"]) == 0
+    captured = capsys.readouterr()
+    assert f"tiny: 8 runs ({8 - n} done before), {n} run now, 0 failed" in captured.out
+    if how != "missing":
+        assert f"warning: {out / ('commits' if how == 'bad record' else 'lorenz' if 'lorenz' in how else 'parts')}" in captured.err
+        assert name.replace(".parquet", "") in captured.err
+    assert "ignoring 1 files that belong to no batch" in captured.err and "part-999999.parquet" in captured.err
+    assert experiments.status(out) == experiments.status(whole)
+    assert load_results(out).equals(load_results(whole)) and load_lorenz(out).equals(load_lorenz(whole))
+    assert part_bytes(out, "lorenz") == part_bytes(whole, "lorenz")
+    assert {k: v for k, v in part_bytes(out, "parts").items() if "999999" not in k} == part_bytes(whole, "parts")
+    assert main(["plot", str(out), "--format", "png"]) == 0
+
+
+def test_readers_name_the_file_they_cannot_read(tmp_path, capsys):
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    run_sweep(spec, out, executor=1, progress=False)
+    (out / "failures.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(experiments.StoreError, match=r"cannot read .*failures\.parquet"):
+        load_failures(out)
+    result = run_sweep(spec, out, executor=1, progress=False, resume=True)  # rebuilt from the commit records
+    assert (result.skipped, result.completed) == (8, 0) and load_failures(out).empty
+    (out / "design.parquet").write_bytes(b"")
+    assert main(["plot", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "design.parquet" in err and "Traceback" not in err, err
+
+
+def test_copied_records_and_old_stores(tmp_path):
+    """A part with its commit record copied under another name is not counted twice; a store written before
+    parts had checksums is read but not resumed."""
+    import shutil
+
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    run_sweep(spec, out, executor=1, progress=False)
+    before = experiments.status(out)
+    src = sorted((out / "commits").glob("part-*.json"))[0]
+    text = src.read_text().replace(src.stem, "part-999990")
+    (out / "commits" / "part-999990.json").write_text(text)
+    for folder in ("parts", "lorenz"):
+        shutil.copy(out / folder / (src.stem + ".parquet"), out / folder / "part-999990.parquet")
+    assert experiments.status(out) == before and load_results(out)["run_id"].nunique() == 8
+    manifest = load_manifest(out)
+    (out / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    assert load_results(out)["run_id"].nunique() == 8  # every part counts in an old store
+    with pytest.raises(SweepError, match="earlier ruralsim whose parts have no checksums"):
+        run_sweep(spec, out, executor=1, progress=False, resume=True)
