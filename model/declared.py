@@ -23,6 +23,7 @@ gives the same numbers whichever way the value came in.
 from __future__ import annotations
 
 import math
+import re
 import numbers
 from typing import Any, Literal
 
@@ -50,6 +51,9 @@ def is_year(v) -> bool:
     return is_integer(v) and FIRST_YEAR <= v <= LAST_YEAR
 
 
+_NUMBER_AS_TEXT = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
 def _fmt(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
@@ -69,6 +73,9 @@ class Declared(BaseModel):
     nullable: bool = False
     dated: bool = False
     choices: tuple[str, ...] = ()
+    #: why the bounds are what they are (a scenario input's numbers all have finite bounds: a value
+    #: ``check`` accepts must run, so the upper bound is where the model stops making sense or overflows)
+    why: str = ""
 
     @model_validator(mode="after")
     def _coherent(self) -> "Declared":
@@ -117,7 +124,12 @@ class Declared(BaseModel):
 
     def problem(self, value) -> str | None:
         """None if ``value`` is allowed (a single value, not a mapping of years); else :meth:`expected`."""
-        return None if self._allows(value) else self.expected()
+        if self._allows(value):
+            return None
+        if self.type in ("number", "integer") and isinstance(value, str) and _NUMBER_AS_TEXT.match(value.strip()):
+            # YAML 1.1 reads 1.0e12 (no dot, or no sign in the exponent) as text
+            return f"{self.expected()}, written as a number (e.g. 1.0e+12, not text)"
+        return self.expected()
 
     def _allows(self, v) -> bool:
         if v is None:
