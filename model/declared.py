@@ -51,7 +51,7 @@ def is_year(v) -> bool:
     return is_integer(v) and FIRST_YEAR <= v <= LAST_YEAR
 
 
-_NUMBER_AS_TEXT = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_NUMBER_AS_TEXT = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)[eE][-+]?\d+$")  # 1e5, 1.0e12: text in YAML 1.1
 
 
 def _fmt(x) -> str:
@@ -161,10 +161,13 @@ def check(problems, key: str, declared: Declared, value, ordered: bool = True) -
             problems.add(key, "a value or a mapping of years to values", value)
         check_years(problems, key, value, ordered)
         for year, v in value.items():
-            if declared.problem(v):
-                problems.add(f"{key}.{year}", declared.expected(), v)
-    elif declared.problem(value):
-        problems.add(key, declared.expected(), value)
+            expected = declared.problem(v)
+            if expected:
+                problems.add(f"{key}.{year}", expected, v)
+    else:
+        expected = declared.problem(value)
+        if expected:
+            problems.add(key, expected, value)
     return problems.count() == before
 
 

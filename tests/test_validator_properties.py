@@ -98,12 +98,12 @@ def test_a_value_outside_its_declaration_is_refused_with_the_exact_words(change)
     path, key, overlay, value = change
     f, result = _load(overlay)
     assert isinstance(result, ScenarioError), (key, value)
-    assert str(result) == f"{f.resolve()}: '{key}': expected {KEYS[path].expected()}; found {value!r}"
+    assert str(result) == f"{f.resolve()}: '{key}': expected {KEYS[path].problem(value)}; found {value!r}"
     # the same change built in Python: the same words
     with pytest.raises(ScenarioError) as err:
         Scenario(name="probe", parameters_overrides=overlay.get("parameters", {}),
                  programme_changes=overlay.get("programmes", {}))
-    assert str(err.value) == f"Scenario 'probe': '{key}': expected {KEYS[path].expected()}; found {value!r}"
+    assert str(err.value) == f"Scenario 'probe': '{key}': expected {KEYS[path].problem(value)}; found {value!r}"
 
 
 @st.composite
