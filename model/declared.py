@@ -17,7 +17,9 @@ Types: ``number`` (a finite real number), ``integer``, ``year`` (an integer in
 NaN and infinities are never numbers here.  ``nullable`` also allows null (None); ``dated`` also
 allows a mapping from years to values, the value in force being the last one dated on or before
 the year.  A value is kept as given: the check never converts it (an int stays an int), so a run
-gives the same numbers whichever way the value came in.
+gives the same numbers whichever way the value came in (one exception: :class:`model.parameters.Parameters`
+holds an integer given for a ``number`` parameter as the equal float, exactly, since the engine's arrays
+must stay float).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .declared import Declared, check
+from .declared import Declared, check, is_integer
 from .problems import Problems
 
 
@@ -207,7 +207,7 @@ BOUNDS: dict[str, tuple[float | None, float, str]] = {
     "economy.migrant_wage": (None, 1_000_000.0, _MONEY.format("250x the 2020 wage")),
     "economy.local_wage": (None, 1_000_000.0, _MONEY.format("400x the default")),
     "economy.farm_tfp": (None, 10_000_000.0, _MONEY.format("1,000x the calibrated value")),
-    "economy.asset_scale": (None, 10_000_000.0, _MONEY.format("1,000x the default")),
+    "economy.asset_scale": (1.0, 10_000_000.0, "at least 1 yuan: output divides by it; " + _MONEY.format("1,000x the default")),
     "economy.land_rent": (None, 100_000.0, _MONEY.format("150x the survey range")),
     "economy.price_volatility": (None, 1.0, "a log s.d. of 1 a month is a price tripling or a third in a month"),
     "economy.spot_price_factor": (None, 10.0, "a multiple of the market price"),
@@ -340,6 +340,8 @@ class Parameters:
 
     def _put(self, dotted: str, value: Any) -> None:
         section, _, name = dotted.partition(".")
+        if SPEC[section][name].type == "number" and is_integer(value):
+            value = float(value)  # exact (bounds < 2**53); an int would make the engine's arrays int (and crash)
         setattr(getattr(self, section), name, value)
 
     def as_dict(self) -> dict[str, Any]:

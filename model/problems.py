@@ -49,7 +49,8 @@ def shown(value: Any) -> str:
 
 def line(where, key: str, expected: str, found: Any) -> str:
     """One problem in the one wording."""
-    return f"{where}: '{_short(str(key))}': expected {expected}; found {shown(found)}"
+    key = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(key)[:MAX_SHOWN])  # one line
+    return f"{where}: '{_short(key)}': expected {expected}; found {shown(found)}"
 
 
 class Problems:

@@ -156,7 +156,10 @@ def test_values_are_kept_as_given():
     sc = Scenario(parameters_overrides={"monitoring.lag": 0, "lines.poverty_line": 4500},
                   programme_changes={"dibao": {"amount": 6000}})
     p = sc.parameters()
-    assert isinstance(p.monitoring.lag, int) and isinstance(p.lines.poverty_line, int)
+    assert isinstance(p.monitoring.lag, int)
+    # an integer given for a number parameter is held as the equal float (the engine's arrays must be float:
+    # illness.chronic_cost: 0 used to crash the run; found by tests/test_loader_properties.py)
+    assert p.lines.poverty_line == 4500 and isinstance(p.lines.poverty_line, float)
     assert isinstance(sc.programmes()["dibao"].amount, int)
 
 
