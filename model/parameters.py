@@ -226,6 +226,8 @@ BOUNDS: dict[str, tuple[float | None, float, str]] = {
     "motivation.unconditional_erosion": (None, 100.0, "effort falls to its floor at any transfer"),
     "motivation.conditional_gain": (None, 10.0, "effort reaches its ceiling at once"),
     "motivation.max_effort": (None, 10.0, "ten times normal effort"),
+    "cooperative.leader_capacity_mean": (0.01, 0.99, "the mean m of Beta(5m, 5(1-m)): 0 and 1 give no distribution "
+                                                      "(NaN incomes)"),
     "cooperative.price_premium": (None, 10.0, "a multiple of the market price"),
     "cooperative.cost_per_member": (None, 1_000_000.0, _MONEY.format("8,000x the default")),
     "cooperative.asset_fund_per_ex_poor": (None, 10_000_000.0, _MONEY.format("3,000x the default")),

@@ -143,3 +143,24 @@ def test_check_reports_every_file_even_after_a_crash_inducing_one(tmp_path, caps
     for f in files[:4]:
         assert f"{f}: '" in captured.err
     assert captured.out.count("ok  ") == 1
+
+
+@pytest.mark.parametrize("text,refused", [
+    ("parameters: {economy.asset_scale: 0}", "'parameters.economy.asset_scale': expected a number in [1, 1e+07]"),
+    ("parameters: {cooperative.leader_capacity_mean: 0}",
+     "'parameters.cooperative.leader_capacity_mean': expected a number in [0.01, 0.99]"),
+    ("parameters: {illness.chronic_cost: 0}", None),  # an int for a number: used to crash the run (int arrays)
+])
+def test_what_the_property_test_found(tmp_path, text, refused):
+    """Values once accepted that then crashed a run or gave NaN incomes (tests/test_loader_properties.py)."""
+    import numpy as np
+    from ruralsim.model import RuralEconomy
+
+    f = tmp_path / "found.yaml"
+    f.write_text(text + "\n")
+    if refused:
+        (line,) = _refused(f)
+        assert refused in line
+    else:
+        df = RuralEconomy(load_scenario(f), n_households=50, rng=1, household_agents=False).run_years(1)
+        assert np.isfinite(df["mean_income"]).all()

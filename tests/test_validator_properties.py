@@ -112,7 +112,8 @@ def good_changes(draw):
     d = KEYS[path]
     low = d.low if d.low is not None else -1e9
     high = d.high if d.high is not None else 1e9
-    return path, draw(st.one_of(st.floats(low, high), st.integers(math.ceil(low), math.floor(high))))
+    ints = [st.integers(math.ceil(low), math.floor(high))] if math.ceil(low) <= math.floor(high) else []  # (0.01, 0.99)
+    return path, draw(st.one_of(st.floats(low, high), *ints))
 
 
 @settings(max_examples=150, deadline=None)
