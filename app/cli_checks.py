@@ -75,6 +75,10 @@ def cmd_check(args) -> int:
             bad += 1
             for line in str(exc).splitlines():
                 print(f"{PROG}: error: {line}", file=sys.stderr)
+        except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the check of the other files
+            bad += 1
+            print(f"{PROG}: error: {f}: '(file)': expected a scenario file the loader can read; found "
+                  f"<{type(exc).__name__}: {str(exc)[:80]}>", file=sys.stderr)
         else:
             print(f"ok  {f}  ({sc.name}: {len(sc.parameters_overrides)} parameters, "
                   f"{len(sc.programme_changes)} programmes changed)")

@@ -4,6 +4,10 @@ Person-weighted.  y is a household's disposable income per member; poverty
 status (poverty, relapse, new poverty, near-poor) is judged on y minus
 out-of-pocket medical spending per member; income levels, inequality and
 composition use y.
+
+A ratio over a group that is empty is undefined and reads NaN, not 0: ``relapse_rate``,
+``cumulative_relapse_rate``, ``mean_income_ex_poor`` and ``ex_poor_migrants_per_person`` with no ex-poor
+household; ``new_poverty_rate`` and ``mean_income_never_registered`` with none never registered.
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ def _persons(mask, w) -> float:
     return float(w[mask].sum())
 
 
+def _ratio(num, den) -> float:
+    """num / den over a group; NaN (undefined) when the group is empty (den is 0)."""
+    return float(num / den) if den > 0 else float("nan")
+
+
 def _share(mask, w) -> float:
     total = w.sum()
     return float((mask * w).sum() / total) if total > 0 else 0.0
@@ -68,9 +77,9 @@ def annual_row(model) -> dict:
     row = {
         "year": model.year,
         "poverty_rate": _share(poor, w),
-        "relapse_rate": _share(poor & ex, w) / max(_share(ex, w), 1e-300),
-        "cumulative_relapse_rate": _share(ever_poor & ex, w) / max(_share(ex, w), 1e-300),
-        "new_poverty_rate": _share(poor & never, w) / max(_share(never, w), 1e-300),
+        "relapse_rate": _ratio(_share(poor & ex, w), _share(ex, w)),
+        "cumulative_relapse_rate": _ratio(_share(ever_poor & ex, w), _share(ex, w)),
+        "new_poverty_rate": _ratio(_share(poor & never, w), _share(never, w)),
         "near_poor_rate": _share((net >= z) & (net < m), w),
         "monitored_share": _share(h.flagged_this_year, w),
         "gini": dist["gini"],
@@ -79,7 +88,7 @@ def annual_row(model) -> dict:
         "relative_poverty_rate": dist["relative_poverty_rate"],
         "mean_income": total / w.sum(),
         "median_income": dist["median"],
-        "mean_income_ex_poor": h.income[ex].sum() / max(w[ex].sum(), 1e-300),
+        "mean_income_ex_poor": _ratio(h.income[ex].sum(), w[ex].sum()),
         "wage_share": h.wage.sum() / total,
         "business_share": h.business.sum() / total,
         "property_share": h.property.sum() / total,
@@ -94,7 +103,7 @@ def annual_row(model) -> dict:
     row["migrant_worker_share"] = float(h.migrants.sum() / max(h.workers.sum(), 1e-300))
     row["coop_member_share"] = float((h.cooperative >= 0).mean())
     row["mean_effort"] = float(h.effort.mean())
-    row["mean_income_never_registered"] = h.income[never].sum() / max(w[never].sum(), 1e-300)
+    row["mean_income_never_registered"] = _ratio(h.income[never].sum(), w[never].sum())
     bottom, top = y <= dist["p20"], y > dist["p80"]
     row["transfer_share_bottom_quintile"] = h.transfer[bottom].sum() / max(h.income[bottom].sum(), 1e-300)
     row["transfer_share_top_quintile"] = h.transfer[top].sum() / max(h.income[top].sum(), 1e-300)
@@ -119,7 +128,7 @@ def annual_row(model) -> dict:
     for k, in_spell in ((1, spell == 1), (5, spell >= 5)):
         row[f"spell_{k}_persons"] = _persons(in_spell, w)
         row[f"spell_{k}_exits"] = _persons(in_spell & ~income_poor, w)
-    row["ex_poor_migrants_per_person"] = float(h.migrants[ex].sum() / max(w[ex].sum(), 1e-300))
+    row["ex_poor_migrants_per_person"] = _ratio(h.migrants[ex].sum(), w[ex].sum())
     flagged_ever = _persons(ever_flagged, w)
     row["risk_eliminated_share"] = _persons(ever_flagged & ~h.monitored, w) / flagged_ever if flagged_ever else 0.0
     return {c: row[c] for c in METRIC_COLUMNS}  # the documented column order

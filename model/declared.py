@@ -17,12 +17,15 @@ Types: ``number`` (a finite real number), ``integer``, ``year`` (an integer in
 NaN and infinities are never numbers here.  ``nullable`` also allows null (None); ``dated`` also
 allows a mapping from years to values, the value in force being the last one dated on or before
 the year.  A value is kept as given: the check never converts it (an int stays an int), so a run
-gives the same numbers whichever way the value came in.
+gives the same numbers whichever way the value came in (one exception: :class:`model.parameters.Parameters`
+holds an integer given for a ``number`` parameter as the equal float, exactly, since the engine's arrays
+must stay float).
 """
 
 from __future__ import annotations
 
 import math
+import re
 import numbers
 from typing import Any, Literal
 
@@ -50,6 +53,9 @@ def is_year(v) -> bool:
     return is_integer(v) and FIRST_YEAR <= v <= LAST_YEAR
 
 
+_NUMBER_AS_TEXT = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)[eE][-+]?\d+$")  # 1e5, 1.0e12: text in YAML 1.1
+
+
 def _fmt(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
@@ -69,6 +75,9 @@ class Declared(BaseModel):
     nullable: bool = False
     dated: bool = False
     choices: tuple[str, ...] = ()
+    #: why the bounds are what they are (a scenario input's numbers all have finite bounds: a value
+    #: ``check`` accepts must run, so the upper bound is where the model stops making sense or overflows)
+    why: str = ""
 
     @model_validator(mode="after")
     def _coherent(self) -> "Declared":
@@ -117,7 +126,12 @@ class Declared(BaseModel):
 
     def problem(self, value) -> str | None:
         """None if ``value`` is allowed (a single value, not a mapping of years); else :meth:`expected`."""
-        return None if self._allows(value) else self.expected()
+        if self._allows(value):
+            return None
+        if self.type in ("number", "integer") and isinstance(value, str) and _NUMBER_AS_TEXT.match(value.strip()):
+            # YAML 1.1 reads 1.0e12 (no dot, or no sign in the exponent) as text
+            return f"{self.expected()}, written as a number (e.g. 1.0e+12, not text)"
+        return self.expected()
 
     def _allows(self, v) -> bool:
         if v is None:
@@ -149,10 +163,13 @@ def check(problems, key: str, declared: Declared, value, ordered: bool = True) -
             problems.add(key, "a value or a mapping of years to values", value)
         check_years(problems, key, value, ordered)
         for year, v in value.items():
-            if declared.problem(v):
-                problems.add(f"{key}.{year}", declared.expected(), v)
-    elif declared.problem(value):
-        problems.add(key, declared.expected(), value)
+            expected = declared.problem(v)
+            if expected:
+                problems.add(f"{key}.{year}", expected, v)
+    else:
+        expected = declared.problem(value)
+        if expected:
+            problems.add(key, expected, value)
     return problems.count() == before
 
 

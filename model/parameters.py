@@ -21,14 +21,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .declared import Declared, check
+from .declared import Declared, check, is_integer
 from .problems import Problems
 
 
 def P(value, unit: str, description: str, source: str, low=None, high=None, *, type: str = "number") -> Declared:
-    """A parameter's declaration: every parameter may also be dated (a mapping from years to values)."""
+    """A parameter's declaration: every parameter may also be dated (a mapping from years to values).
+    Bounds left open here are closed by :data:`BOUNDS`, each with its reason."""
+    why = "a share or probability" if (low, high) == (0, 1) else "the range of the default's source" if (
+        low is not None and high is not None) else ""
     return Declared(value=value, unit=unit, description=description, source=source, low=low, high=high,
-                    type=type, nullable=value is None, dated=True)
+                    type=type, nullable=value is None, dated=True, why=why)
 
 
 SPEC: dict[str, dict[str, Declared]] = {
@@ -191,6 +194,61 @@ SPEC: dict[str, dict[str, Declared]] = {
 }
 del P
 
+_MONEY = "{}: far above any rural figure, still finite in every sum"
+#: The bounds the declarations above leave open, each with its reason: every number a scenario can set is
+#: bounded, so that whatever ``check`` accepts runs to finite outputs (tests/test_loader_properties.py).
+#: dotted key -> (low, high, why); a low of None keeps the declared one.
+BOUNDS: dict[str, tuple[float | None, float, str]] = {
+    "lines.poverty_line": (None, 100_000.0, _MONEY.format("25x the 2020 line")),
+    "lines.monitoring_multiple": (None, 10.0, "a monitoring line up to 10x the poverty line"),
+    "population.households_per_village": (None, 100_000.0, "a village larger than any county is meaningless"),
+    "population.households_per_enterprise": (None, 10_000_000.0, "as many households as a run may have"),
+    "population.private_transfer_pc": (None, 1_000_000.0, _MONEY.format("400x the default")),
+    "economy.migrant_wage": (None, 1_000_000.0, _MONEY.format("250x the 2020 wage")),
+    "economy.local_wage": (None, 1_000_000.0, _MONEY.format("400x the default")),
+    "economy.farm_tfp": (None, 10_000_000.0, _MONEY.format("1,000x the calibrated value")),
+    "economy.asset_scale": (1.0, 10_000_000.0, "at least 1 yuan: output divides by it; " + _MONEY.format("1,000x the default")),
+    "economy.land_rent": (None, 100_000.0, _MONEY.format("150x the survey range")),
+    "economy.price_volatility": (None, 1.0, "a log s.d. of 1 a month is a price tripling or a third in a month"),
+    "economy.spot_price_factor": (None, 10.0, "a multiple of the market price"),
+    "economy.weather_sd": (None, 3.0, "a log s.d. of 3 spans output x/20 to x20"),
+    "economy.fortune_sd": (None, 3.0, "a log s.d. of 3 spans productivity x/20 to x20"),
+    "labour.migration_cost": (None, 10.0, "10x migrant income: migration never pays"),
+    "labour.local_jobs_per_household": (None, 10.0, "jobs per household"),
+    "labour.workshop_jobs_per_relocated": (None, 10.0, "jobs per household"),
+    "illness.acute_cost_median": (None, 10_000_000.0, _MONEY.format("1,000x the 2020 median")),
+    "illness.acute_cost_sigma": (None, 3.0, "a log s.d. of 3 spans costs x/20 to x20"),
+    "illness.chronic_cost": (None, 1_000_000.0, _MONEY.format("4,000x the default")),
+    "illness.lost_months": (None, 120.0, "ten worker-years lost per episode"),
+    "illness.chronic_labour_loss": (None, 10.0, "worker equivalents, more than a household has"),
+    "budget.subsistence": (None, 1_000_000.0, _MONEY.format("300x the default")),
+    "budget.asset_threshold": (None, 100_000_000.0, _MONEY.format("16,000x the default")),
+    "motivation.unconditional_erosion": (None, 100.0, "effort falls to its floor at any transfer"),
+    "motivation.conditional_gain": (None, 10.0, "effort reaches its ceiling at once"),
+    "motivation.max_effort": (None, 10.0, "ten times normal effort"),
+    "cooperative.leader_capacity_mean": (0.01, 0.99, "the mean m of Beta(5m, 5(1-m)): 0 and 1 give no distribution "
+                                                      "(NaN incomes)"),
+    "cooperative.price_premium": (None, 10.0, "a multiple of the market price"),
+    "cooperative.cost_per_member": (None, 1_000_000.0, _MONEY.format("8,000x the default")),
+    "cooperative.asset_fund_per_ex_poor": (None, 10_000_000.0, _MONEY.format("3,000x the default")),
+    "enterprise.contract_premium": (None, 10.0, "a multiple of the market price"),
+    "enterprise.floor_price": (None, 10.0, "a multiple of the 2020 price"),
+    "enterprise.value_added": (None, 10.0, "a multiple of the purchase value"),
+    "enterprise.fixed_cost_per_job": (None, 10_000_000.0, _MONEY.format("1,600x the default")),
+    "enterprise.cash_buffer_months": (None, 1200.0, "a century of wages"),
+    "enterprise.exit_loss_years": (None, 100.0, "a century"),
+    "enterprise.labour_value": (None, 100.0, "a multiple of wages"),
+    "enterprise.ecommerce_premium": (None, 10.0, "a multiple of the price"),
+    "monitoring.assessment_error": (None, 3.0, "a log s.d. of 3 spans recorded income x/20 to x20"),
+    "monitoring.rigid_expense_share": (None, 100.0, "a multiple of income"),
+    "shocks.price_shock_size": (-3.0, 3.0, "log points: the price divided or multiplied by up to 20 "
+                                           "(exp(800) overflows)"),
+}
+for _dotted, (_low, _high, _why) in BOUNDS.items():
+    _section, _, _name = _dotted.partition(".")
+    _d = SPEC[_section][_name]
+    SPEC[_section][_name] = _d.narrowed(low=_d.low if _low is None else _low, high=_high, why=_why)
+
 
 class Section:
     """Attribute access to one section's values (``params.illness.acute_prob``)."""
@@ -284,6 +342,8 @@ class Parameters:
 
     def _put(self, dotted: str, value: Any) -> None:
         section, _, name = dotted.partition(".")
+        if SPEC[section][name].type == "number" and is_integer(value):
+            value = float(value)  # exact (bounds < 2**53); an int would make the engine's arrays int (and crash)
         setattr(getattr(self, section), name, value)
 
     def as_dict(self) -> dict[str, Any]:

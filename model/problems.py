@@ -21,19 +21,36 @@ class ScenarioError(InputError):
     """A scenario (a file, an inline mapping or a :class:`model.scenario.Scenario`) was refused."""
 
 
+#: The longest VALUE (and KEY) a message quotes, in characters: a message never echoes a whole file.
+MAX_SHOWN = 80
+#: The most problems one input reports; the rest are counted (``... and N more problems``).
+MAX_PROBLEMS = 50
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN - 3]}..."
+
+
 def shown(value: Any) -> str:
     """VALUE as a message shows it: the repr of plain Python values (numpy scalars as their Python
-    value), or a description written between angle brackets (``<file not found>``) as it is."""
+    value), or a description written between angle brackets (``<file not found>``) as it is; at most
+    :data:`MAX_SHOWN` characters (longer ones are cut and end in ``...``)."""
     if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
-        return value
+        return value if len(value) <= MAX_SHOWN else f"{value[:MAX_SHOWN - 4]}...>"
     if hasattr(value, "item") and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
         value = value.item()
-    return repr(value)
+    if isinstance(value, str):
+        value = value[:MAX_SHOWN]  # never repr a megabyte to show 80 characters of it
+    try:
+        return _short(repr(value))
+    except (ValueError, RecursionError):  # an integer of more than 4,300 digits; a structure too deep
+        return f"<a {type(value).__name__} too large to show>"
 
 
 def line(where, key: str, expected: str, found: Any) -> str:
     """One problem in the one wording."""
-    return f"{where}: '{key}': expected {expected}; found {shown(found)}"
+    key = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(key)[:MAX_SHOWN])  # one line
+    return f"{where}: '{_short(key)}': expected {expected}; found {shown(found)}"
 
 
 class Problems:
@@ -42,18 +59,26 @@ class Problems:
     def __init__(self, where, error: type[InputError] = InputError):
         self.where = where
         self.error = error
-        self.lines: list[str] = []
+        self.lines: list[str] = []  # the first MAX_PROBLEMS
+        self.n = 0
 
     def add(self, key: str, expected: str, found: Any) -> None:
-        self.lines.append(line(self.where, key, expected, found))
+        self.n += 1
+        if len(self.lines) < MAX_PROBLEMS:
+            self.lines.append(line(self.where, key, expected, found))
 
     def extend(self, lines) -> None:
         """Problems already worded (e.g. those of a file this one extends)."""
-        self.lines.extend(lines)
+        for text in lines:
+            self.n += 1
+            if len(self.lines) < MAX_PROBLEMS:
+                self.lines.append(text)
 
     def count(self) -> int:
-        return len(self.lines)
+        return self.n
 
     def raise_if_any(self) -> None:
-        if self.lines:
-            raise self.error("\n".join(self.lines))
+        if self.n:
+            more = self.n - len(self.lines)
+            tail = [f"{self.where}: ... and {more} more problems"] if more else []
+            raise self.error("\n".join([*self.lines, *tail]))

@@ -57,9 +57,11 @@ LEVER = "scenario lever"
 
 #: Fields every programme has (its ``amount`` is declared with the programme, below).
 FIELDS = {
-    "generosity": Declared(value=1.0, low=0, unit="x the programme's level", dated=True, source=LEVER,
+    "generosity": Declared(value=1.0, low=0, high=100, unit="x the programme's level", dated=True, source=LEVER,
+                           why="100x any programme's level is beyond any policy, still finite",
                            description="multiplies what the programme pays; 0 switches it off, above 1 pays more"),
-    "budget": Declared(value=None, low=0, nullable=True, dated=True, source=LEVER,
+    "budget": Declared(value=None, low=0, high=10_000_000, nullable=True, dated=True, source=LEVER,
+                       why="ten million yuan per household a year: no cap binds above it",
                        unit="yuan per household of the county per year",
                        description="yearly cap; payments are scaled down pro rata when it binds; null: no cap"),
     "conditional": Declared(value=False, type="flag", source=LEVER,
@@ -80,17 +82,31 @@ SCHEDULE_FIELDS = {
     "shape": Declared(value="none", type="choice", choices=SHAPES, source=LEVER, description="how it ends"),
     "phase_out_start": Declared(value=None, type="year", nullable=True, unit="year", source=LEVER,
                                 description="first year of a linear phase-out; null: the end year"),
-    "steps": Declared(value=1.0, low=0, high=1, unit="share of full intensity", source=LEVER,
+    "steps": Declared(value=1.0, low=0, high=1, why="a share", unit="share of full intensity", source=LEVER,
                       description="a stepped schedule's intensity from 1 January of each year named"),
 }
 
 
+#: The upper bound of an amount or extra not bounded by its meaning: a multiple of its default (every number a
+#: scenario sets is bounded, so that what ``check`` accepts runs to finite outputs).
+TIMES_DEFAULT = 1000
+
+
+def _why(value, low, high) -> tuple[float, str]:
+    if high is not None:
+        return high, "a share" if (low, high) == (0, 1) else "by its meaning"
+    return max(TIMES_DEFAULT * value, 10.0), f"{TIMES_DEFAULT}x the default: beyond any policy, still finite"
+
+
 def _amount(value, unit: str, source: str, description: str, high=None) -> Declared:
-    return Declared(value=value, unit=unit, source=source, description=description, low=0, high=high, dated=True)
+    high, why = _why(value, 0, high)
+    return Declared(value=value, unit=unit, source=source, description=description, low=0, high=high, dated=True,
+                    why=why)
 
 
 def _extra(value, unit: str, description: str, source: str, low=0, high=None) -> Declared:
-    return Declared(value=value, unit=unit, description=description, source=source, low=low, high=high)
+    high, why = _why(value, low, high)
+    return Declared(value=value, unit=unit, description=description, source=source, low=low, high=high, why=why)
 
 
 class ProgrammeDeclaration(BaseModel):

@@ -29,7 +29,7 @@ SCHEDULE_VALUE_FIELDS = ("start", "end", "shape", "phase_out_start")
 #: The schedule every programme starts from (Schedule's defaults).
 BASE_SCHEDULE = {**{k: d.value for k, d in SCHEDULE_FIELDS.items() if k != "steps"}, "steps": {}}
 #: The amount of a programme that is not declared (an ad-hoc programme built in Python, never run).
-UNDECLARED_AMOUNT = Declared(value=0.0, low=0, dated=True, description="amount of an undeclared programme",
+UNDECLARED_AMOUNT = Declared(value=0.0, low=0, high=1e12, why="an undeclared programme is never run", dated=True, description="amount of an undeclared programme",
                              source="none: the programme is not declared in model/programmes.py")
 
 
