@@ -12,7 +12,7 @@ from ruralsim.experiments.provenance import PROG
 
 from ruralsim.model.declared import RUN_SETTINGS
 
-from .cli_options import WORKERS, CliError, setting_arg
+from .cli_options import WORKERS, CliError, memory_problem, setting_arg
 
 
 def add_parsers(sub) -> None:
@@ -81,6 +81,11 @@ def cmd_sweep(args) -> int:
         return 0
     if args.out is None:
         raise CliError("the --out DIR argument is required (the results directory; --dry-run needs none)")
+    if args.scheduler is None:  # the counties run on this machine: one per local worker at a time
+        local = args.dask_local or args.workers or executors.default_workers()
+        problem = memory_problem(spec.households, copies=min(local, runs))
+        if problem:
+            raise CliError(f"{args.spec}: 'households': {problem}; use fewer --workers or households")
     out = Path(args.out)
     if not args.quiet:
         print(plan, file=sys.stderr)

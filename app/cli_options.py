@@ -83,18 +83,21 @@ def available_memory() -> int | None:
         return None
 
 
-def memory_problem(households: int, available: int | None = None) -> str | None:
-    """Why ``households`` will not fit in the available memory (None if it fits or nobody knows)."""
+def memory_problem(households: int, available: int | None = None, copies: int = 1) -> str | None:
+    """Why ``households`` will not fit in the available memory (None if it fits or nobody knows);
+    ``copies``: counties simulated at the same time (one per worker process of a sweep)."""
     available = available_memory() if available is None else available
     if available is None:
         return None
     per = household_bytes()
-    need = MEMORY_BASE + households * per
+    need = copies * (MEMORY_BASE + households * per)
     if need <= available:
         return None
-    most = max(0, int((available - MEMORY_BASE) // per))
-    return (f"{households:,} households need about {need / 2**30:,.1f} GiB of memory but only "
-            f"{available / 2**30:,.1f} GiB is available (at most about {most:,} households fit)")
+    most = max(0, int((available / copies - MEMORY_BASE) // per))
+    what = f"{households:,} households" + (f" in each of {copies} workers" if copies > 1 else "")
+    return (f"{what} need about {need / 2**30:,.1f} GiB of memory but only "
+            f"{available / 2**30:,.1f} GiB is available (at most about {most:,} households fit"
+            + (" per worker)" if copies > 1 else ")"))
 
 
 def add_county_options(parser, seed_help: str, default_out: str) -> None:

@@ -42,10 +42,15 @@ class InProcessExecutor(cf.Executor):
         return future
 
 
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def local_executor(workers: int | None = None) -> tuple[cf.Executor, int]:
     """A pool of ``workers`` local processes (default: one per available core); 1 runs in-process."""
     if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"local_executor: 'workers': expected an integer >= 1; found {workers!r}")
     if workers == 1:

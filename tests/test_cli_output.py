@@ -269,3 +269,16 @@ def test_memory_estimate_comes_from_the_state_columns():
     problem = cli_options.memory_problem(10_000_000, available=1 * gib)
     assert problem and "10,000,000 households" in problem and "at most about" in problem
     assert cli_options.memory_problem(10**12, available=None) is None or cli_options.available_memory()
+
+
+def test_a_sweep_that_does_not_fit_in_memory_is_refused_before_it_starts(tmp_path, capsys, monkeypatch):
+    """The definition's county size times the workers running at once is checked against the memory
+    available (here made 4 GiB); nothing is written."""
+    monkeypatch.setattr(cli_options, "available_memory", lambda: 4 * 2**30)
+    spec = str(Path(__file__).resolve().parents[1] / "experiments/definitions/withdrawal_timing_pace_monitoring.yaml")
+    code = cli.main(["sweep", spec, "-n", "1000000", "--workers", "2", "--out", str(tmp_path / "s")])
+    _one_line_error(code, capsys.readouterr().err, "in each of 2 workers", "per worker")
+    assert not (tmp_path / "s").exists()
+    gib = 2**30
+    one = cli_options.memory_problem(1_000_000, available=4 * gib)  # one county of a million fits in 4 GiB
+    assert one is None and cli_options.memory_problem(1_000_000, available=4 * gib, copies=2)

@@ -138,3 +138,32 @@ def test_workers_exit_when_the_coordinator_is_killed(tmp_path):
     for p in alive:  # do not leave them behind when the test fails
         p.kill()
     assert not alive, f"{len(alive)} workers outlived their coordinator"
+
+
+@pytest.mark.slow
+def test_dask_workers_exit_when_the_coordinator_is_killed(tmp_path):
+    """The same for a local Dask cluster (``--dask-local``): its worker processes lose their scheduler,
+    which ran in the coordinator, and close (distributed's reconnection gives up); 60 s is the bound."""
+    import psutil
+
+    spec = tmp_path / "orphans.yaml"
+    spec.write_text(yaml.safe_dump(SLOW_SPEC, sort_keys=False), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "ruralsim.app.cli", "sweep", str(spec), "--out", str(tmp_path / "out"),
+                             "--dask-local", "2", "-q"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    coordinator = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    workers: list = []
+    try:
+        while len(workers) < 2:  # both workers busy with a run
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.2)
+            workers = [c for c in coordinator.children(recursive=True) if c.cpu_times().user > 1.5]
+        everyone = coordinator.children(recursive=True)
+    finally:
+        proc.send_signal(signal.SIGKILL)  # the coordinator only
+        proc.wait()
+    gone, alive = psutil.wait_procs(everyone, timeout=60)
+    for p in alive:
+        p.kill()
+    assert not alive, f"{len(alive)} Dask processes outlived their coordinator"
