@@ -21,8 +21,9 @@ from ruralsim.experiments.run import SEED_RULE
 from .cli_options import BASELINE, CliError, setting_arg
 from .cli_output import check_out, write_atomically
 
-EVALUATIONS = Declared(value=450, type="integer", low=1, unit="model evaluations", source="run setting",
-                       description="most model evaluations of the calibration's optimiser")
+EVALUATIONS = Declared(value=450, type="integer", low=1, high=100_000, unit="model evaluations", source="run setting",
+                       description="most model evaluations of the calibration's optimiser",
+                       why="bounds the run time: each evaluation is a set of county runs")
 
 
 def add_parsers(sub) -> None:

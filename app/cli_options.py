@@ -22,8 +22,8 @@ def one_line(text) -> str:
 
 
 #: Settings of the command line itself (the run settings are declared in :mod:`ruralsim.model.declared`).
-WORKERS = Declared(value=1, type="integer", low=1, unit="processes", description="worker processes",
-                   source="run setting")
+WORKERS = Declared(value=1, type="integer", low=1, high=1024, unit="processes", description="worker processes",
+                   source="run setting", why="each worker is a Python process of a few hundred MB")
 PORT = Declared(value=0, type="integer", low=0, high=65535, description="TCP port (0: a free one)",
                 source="run setting")
 

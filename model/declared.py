@@ -187,16 +187,20 @@ def check_years(problems, key: str, mapping: dict, ordered: bool = True) -> None
 #: Settings of a run or a set of runs (not part of a scenario): the same checks for the command line,
 #: the dashboard and experiment definitions.
 RUN_SETTINGS = {
-    "households": Declared(value=10_000, type="integer", low=1, unit="households",
-                           description="households in the simulated county", source="run setting"),
-    "years": Declared(value=10, type="integer", low=1, unit="years",
-                      description="years simulated after the 2020 calibration year", source="run setting"),
-    "replicates": Declared(value=10, type="integer", low=1, unit="runs",
-                           description="replicate seeds per scenario", source="run setting"),
-    "seed": Declared(value=0, type="integer", low=0, description="root seed of the random numbers",
-                     source="run setting"),
-    "batch_size": Declared(value=8, type="integer", low=1, unit="runs",
-                           description="runs per Parquet part of a sweep", source="run setting"),
+    "households": Declared(value=10_000, type="integer", low=1, high=100_000_000, unit="households",
+                           description="households in the simulated county", source="run setting",
+                           why="a province of counties; the command line also checks the memory available"),
+    "years": Declared(value=10, type="integer", low=1, high=80, unit="years",
+                      description="years simulated after the 2020 calibration year", source="run setting",
+                      why="dated values run to 2100"),
+    "replicates": Declared(value=10, type="integer", low=1, high=10_000, unit="runs",
+                           description="replicate seeds per scenario", source="run setting",
+                           why="far beyond what narrows an interval; bounds the run time"),
+    "seed": Declared(value=0, type="integer", low=0, high=2**63 - 1, description="root seed of the random numbers",
+                     source="run setting", why="a 64-bit seed"),
+    "batch_size": Declared(value=8, type="integer", low=1, high=10_000, unit="runs",
+                           description="runs per Parquet part of a sweep", source="run setting",
+                           why="a part is held in memory until it is written"),
 }
 
 

@@ -252,8 +252,8 @@ def test_earlier_output_moved_aside_by_a_killed_run_is_restored(tmp_path, capsys
 # --- 4. memory ------------------------------------------------------------------------------------
 
 def test_households_that_do_not_fit_are_refused_at_once(tmp_path, capsys, no_simulation):
-    for argv in (["run", "-n", "2000000000", "-y", "1", "--out", str(tmp_path / "x")],
-                 ["compare", "baseline", "baseline", "-n", "2000000000", "--out", str(tmp_path / "y")]):
+    for argv in (["run", "-n", "90000000", "-y", "1", "--out", str(tmp_path / "x")],
+                 ["compare", "baseline", "baseline", "-n", "90000000", "--out", str(tmp_path / "y")]):
         code = cli.main(argv)
         _one_line_error(code, capsys.readouterr().err, "households need about", "GiB", "available")
     assert list(tmp_path.iterdir()) == []

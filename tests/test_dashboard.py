@@ -156,8 +156,8 @@ def test_every_control_is_documented_and_validated():
     ({"monitoring_interval": 13},
      "dashboard controls: 'monitoring_interval': expected an integer in [1, 12] (months); found 13"),
     ({"keep_dibao": "yes"}, "dashboard controls: 'keep_dibao': expected true or false; found 'yes'"),
-    ({"households": 0}, "dashboard controls: 'households': expected an integer >= 1 (households); found 0"),
-    ({"seed": -1}, "dashboard controls: 'seed': expected an integer >= 0; found -1"),
+    ({"households": 0}, "dashboard controls: 'households': expected an integer in [1, 100000000] (households); found 0"),
+    ({"seed": -1}, "dashboard controls: 'seed': expected an integer in [0, 9223372036854775807]; found -1"),
     ({"scenario_file": "../pyproject.toml"}, "dashboard controls: 'scenario_file': expected the name of a file in"),
     ({"scenario_file": "nope.yaml"}, "dashboard controls: 'scenario_file': expected the name of a file in"),
 ])

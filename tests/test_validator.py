@@ -237,6 +237,6 @@ def test_command_line_numbers_are_checked_by_declaration(capsys):
     assert main(["validate", "-r", "1"]) == 2
     assert main(["calibrate", "-n", "ten"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("ruralsim: error: argument --replicates/-r: expected an integer >= 2 (runs); found 1")
-    assert err[1].startswith("ruralsim: error: argument --households/-n: expected an integer >= 100 (households); "
+    assert err[0].startswith("ruralsim: error: argument --replicates/-r: expected an integer in [2, 10000] (runs); found 1")
+    assert err[1].startswith("ruralsim: error: argument --households/-n: expected an integer in [100, 100000000] (households); "
                              "found 'ten'")
