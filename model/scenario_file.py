@@ -106,7 +106,10 @@ def read_mapping(path: Path, problems: Problems, missing: str = "an existing sce
     added to ``problems`` (``missing`` says what a missing file should have been); None if unusable."""
     try:
         if not path.is_file():
-            problems.add("(file)", missing, "<file not found>")
+            if path.is_symlink():  # a dangling link or a loop (Python >= 3.13 reports a loop as missing)
+                problems.add("(file)", "a readable file", "<a symbolic link that leads to no file>")
+            else:
+                problems.add("(file)", missing, "<file not found>")
             return None
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)
