@@ -205,6 +205,10 @@ def _extended(problems: Problems, path: Path, ext: str) -> Path | None:
     except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop; a NUL byte in the name
         problems.add("extends", "'baseline' or the path of a readable scenario file", f"<{type(exc).__name__}>")
         return None
+    if not found and target.is_symlink():  # a dangling link or a loop (Python >= 3.13 reports a loop as missing)
+        problems.add("extends", "'baseline' or the path of a readable scenario file",
+                     f"<{ext}: a symbolic link that leads to no file>")
+        return None
     if not found:
         problems.add("extends", "'baseline' or the path of an existing scenario file", f"<{ext}: file not found>")
         return None
