@@ -101,9 +101,11 @@ class HouseholdAgents:
 
     def transfers_month(self, ctx) -> tuple[np.ndarray, np.ndarray]:
         """Public and private transfers; returns (transfer income, property income)."""
-        self.agents.shuffle_do("claim_transfers", ctx)
-        paying = (*payment.cash_programmes(self.model.gov.programmes), "microcredit")  # the order the government pays
-        self.agents.do("receive_transfers", self.settle(*paying))
+        progs = self.model.gov.programmes
+        cash = payment.cash_programmes(progs)  # once a month, in the order the government pays
+        self.agents.shuffle_do("claim_transfers", ctx, cash)
+        bookings = {name: payment.booking(progs[name]) for name in cash}
+        self.agents.do("receive_transfers", self.settle(*cash, "microcredit"), bookings)
         return self.collect("transfer_this_month"), self.collect("rent_this_month")
 
     def budget_month(self, ctx, income, oop) -> None:

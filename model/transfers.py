@@ -59,7 +59,7 @@ class Transfers:
             owed = owed * ((h.workers > 0) & ((h.migrants + h.local_job + h.post > 0) | (h.land > 0) | h.trained))
         return owed
 
-    def _standing_payments(self, ctx):
+    def _standing_payments(self, ctx, yearly):
         """Monthly payments of the cash programmes whose amounts are fixed for the year, booked by kind.
 
         Returns (arrays of the programmes with fixed targeting, rebuilt only when a level or budget
@@ -67,7 +67,6 @@ class Transfers:
         gov, lv = self.m.gov, ctx.levels
         y = self._year_cache
         key, static, sparse = [ctx.year], {}, []
-        yearly = [n for n in payment.cash_programmes(gov.programmes) if payment.is_yearly(gov.programmes[n])]
         for name in yearly:
             owed = self._cached(y, ctx.year, "owed:" + name, lambda n=name: self._owed(ctx, n))
             if "monitored" in gov.programmes[name].targeting:
@@ -89,15 +88,13 @@ class Transfers:
             y["standing_key"] = key
         return y["standing"], sparse
 
-    def _monthly_payments(self, ctx):
+    def _monthly_payments(self, ctx, monthly):
         """(name, households, amounts) of the cash programmes whose amounts change every month: help for
         households flagged by monitoring (a share of their gap to the monitoring line, while monitoring runs)."""
         h, gov, lv = self.h, self.m.gov, ctx.levels
         out = []
-        for name in payment.cash_programmes(gov.programmes):
+        for name in monthly:
             p = gov.programmes[name]
-            if payment.is_yearly(p):
-                continue
             flagged = np.flatnonzero(h.monitored & self.targeted(name))  # share_of_gap_to_monitoring_line
             owed = prog.share_of_gap_to_monitoring_line(h.assessed_income[flagged] / h.members[flagged],
                                                         h.members[flagged], self.m.monitoring_line, p.amount)
@@ -108,8 +105,10 @@ class Transfers:
         """Cash transfers (paid and booked by kind, :mod:`model.payment`), the interest on microcredit loans
         (in kind), remittances and land rent; returns (transfer income, property income)."""
         h, gov, lv = self.h, self.m.gov, ctx.levels
-        st, sparse = self._standing_payments(ctx)
-        monthly = self._monthly_payments(ctx)
+        cash = payment.cash_programmes(gov.programmes)
+        yearly = [n for n in cash if payment.is_yearly(gov.programmes[n])]
+        st, sparse = self._standing_payments(ctx, yearly)
+        monthly = self._monthly_payments(ctx, [n for n in cash if n not in yearly])
         borrowers = self._borrowers()
         interest = gov.pay("microcredit", h.loan[borrowers] * gov.programmes["microcredit"].other["interest"] / 12.0
                            * lv["microcredit"])

@@ -24,13 +24,14 @@ class Welfare:
     """Transfer claims and receipts, monitoring, effort (household methods)."""
 
     # -- transfers, every month --------------------------------------------------------------
-    def claim_transfers(self, ctx) -> None:
-        """What each cash programme owes this household this month, before budgets (``claims``): what its
-        entitlement rule says, if its targeting selects us (and, for a conditional programme, if we work,
-        farm or train: 扶志); and the interest the government pays on our microcredit loan."""
+    def claim_transfers(self, ctx, cash) -> None:
+        """What each cash programme (``cash``: their names, in paying order) owes this household this month,
+        before budgets (``claims``): what its entitlement rule says, if its targeting selects us (and, for a
+        conditional programme, if we work, farm or train: 扶志); and the interest the government pays on our
+        microcredit loan."""
         progs, lv = self.gov.programmes, ctx.levels
         claims = {}
-        for name in payment.cash_programmes(progs):
+        for name in cash:
             p = progs[name]
             eligible = self.is_targeted(name) and (not p.conditional or self.is_active())
             owed = getattr(self, payment.entitlement(p))(ctx, p) if eligible else 0.0
@@ -74,14 +75,13 @@ class Welfare:
         draw = self.model.streams.uniform_one("dibao_takeup", FIXED, self.row)
         return draw < self.params.dibao.coverage or self.ever_flagged
 
-    def receive_transfers(self, factors: dict[str, float]) -> None:
-        """Book what the government paid (``factors``: the share of each claim paid) by each programme's kind
-        (:mod:`model.payment`), the interest on our loan (in kind), remittances and land rent; sets
-        ``transfer_this_month`` and ``rent_this_month``."""
+    def receive_transfers(self, factors: dict[str, float], bookings: dict) -> None:
+        """Book what the government paid (``factors``: the share of each claim paid) by each cash programme's
+        kind (``bookings``: :func:`model.payment.booking` by name), the interest on our loan (in kind),
+        remittances and land rent; sets ``transfer_this_month`` and ``rent_this_month``."""
         public = 0.0
-        for name in payment.cash_programmes(self.gov.programmes):
+        for name, b in bookings.items():
             paid = self.claims[name] * factors[name]
-            b = payment.booking(self.gov.programmes[name])
             public += paid
             if b.means_tested:
                 self.dibao_received = self.dibao_received + paid
