@@ -24,7 +24,7 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "WenQuan
 #: fiscal cost groups: label key -> programmes (every programme of model/policy.py is in one group)
 COST_GROUPS = {
     "cost_direct": ("direct_support",),
-    "cost_industry": ("industry_support", "guaranteed_purchase", "ecommerce", "consumption_support"),
+    "cost_industry": ("industry_support", "guaranteed_purchase", "ecommerce", "consumption_support", "leader_training"),
     "cost_dibao": ("dibao",),
     "cost_health": ("health_protection", "medical_insurance"),
     "cost_education": ("education_support", "vocational_training"),

@@ -76,6 +76,7 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
     # or counties generated under different scenarios would stop being the same county after this point
     coops.capacity[:] = beta.ppf(rng.random(n_villages), 5.0 * m, 5.0 * (1.0 - m))
     coops.alive[:] = True
+    coops.failed_year[:] = -1
     member = (rng.random(n) < pop.coop_member_share) & (hh.land > 0.5)
     hh.cooperative[:] = np.where(member, hh.village, -1)
     fund_holders = np.bincount(hh.village[member & poor], minlength=n_villages)
@@ -87,6 +88,7 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
     contracted = rng.random(n_villages) < ent_p.coops_per_enterprise_share
     coops.enterprise[:] = np.where(contracted, area, -1)
     ents.alive[:] = True
+    ents.exit_year[:] = -1
     hh_area = hh.village * n_ent // n_villages
     ents.jobs[:] = params.labour.local_jobs_per_household * np.bincount(hh_area, minlength=n_ent)
     ents.workshop_jobs[:] = np.floor(params.labour.workshop_jobs_per_relocated

@@ -232,6 +232,15 @@ _DECLARED = [
                 "premium on the price of targeted members' sales through a cooperative"),
         ("all",)),
     _programme(
+        "leader_training", "in_kind_service",
+        "training of cooperative leaders (带头人培训, e.g. the 乡村产业振兴带头人培育 \"头雁\" project)",
+        _amount(0.20, "share of operating cooperatives' leaders trained per year", "assumption",
+                "chance an operating cooperative's leader is trained in a year", high=1),
+        ("all",),
+        other={
+            "cost_per_leader": _extra(5000.0, "yuan/leader", "what the government pays per leader trained",
+                                      "assumption")}),
+    _programme(
         "monitoring_support", "conditional_transfer", "help for households flagged by monitoring (防止返贫监测帮扶)",
         _amount(0.5, "share of the gap to the monitoring line paid", "assumption",
                 "share of a flagged household's gap to the monitoring line paid", high=1),
@@ -256,6 +265,15 @@ _SWITCHES = [
                 "none: a switch pays nothing (monitoring_support pays the help to flagged households)", high=0),
         ("all",)),
 ]
+#: Priority hiring of targeted workers by enterprises and workshops (a switch: it pays nothing).
+PRIORITY_HIRING = "priority_hiring"
+_SWITCHES.append(
+    _programme(
+        PRIORITY_HIRING, "switch",
+        "priority hiring (优先吸纳) of registered and monitored workers for local enterprise and workshop jobs",
+        _amount(0.0, "", "transition-period policy: enterprises and workshops 带贫 hire poor workers first",
+                "none: a switch pays nothing (enterprises hire targeted applicants first while it runs)", high=0),
+        ("ex_poor", "monitored")))
 #: Every programme, money programmes first, by name.
 DECLARED: dict[str, ProgrammeDeclaration] = {p.name: p for p in (*_DECLARED, *_SWITCHES)}
 #: The money programmes (those with a cost column), in the order of the outcome table.

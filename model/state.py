@@ -68,6 +68,12 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "recv_enterprise": (np.float64, "paid by enterprises this year"),
     "coop_sales": (np.float64, "value sold through the cooperative this year"),
     "output": (np.float64, "farm output value this year"),
+    # -- the chain: cooperative membership and sales --------------------------------------
+
+    # -- the labour market: allocation, matches, separations ------------------------------
+    "workshop_job": (np.bool_, "the local job is a poverty-alleviation workshop job (扶贫车间)"),
+
+    # -- (end of household columns) --
 }
 
 ANNUAL = ("wage", "business", "property", "transfer", "income", "oop", "illness_episodes", "jobs_lost", "unconditional", "conditional",
@@ -85,6 +91,14 @@ COOP_COLUMNS: dict[str, tuple[type, str]] = {
     "paid_members": (np.float64, "paid to members this year (yuan)"),
     "recv_gov": (np.float64, "received from government this year (yuan)"),
     "members_n": (np.float64, "member households"),
+    # -- interface with the enterprises --------------------------------------------------
+    "contract_quantity": (np.float64, "produce its enterprise contracted to buy from it this year (units at 2020 prices)"),
+    "delivered": (np.float64, "produce delivered to its enterprise under contract this year (units)"),
+    "purchases": (np.float64, "produce bought from members this year (yuan)"),
+    "failed_year": (np.int64, "year it failed (-1: never failed, or refounded since)"),
+    # -- cooperative decisions -----------------------------------------------------------
+
+    # -- (end of cooperative columns) --
 }
 
 ENTERPRISE_COLUMNS: dict[str, tuple[type, str]] = {
@@ -101,6 +115,10 @@ ENTERPRISE_COLUMNS: dict[str, tuple[type, str]] = {
     "wages": (np.float64, "wages paid this year (yuan)"),
     "recv_gov": (np.float64, "received from government this year (yuan)"),
     "profit": (np.float64, "profit last year (yuan)"),
+    "exit_year": (np.int64, "year it exited (-1: operating)"),
+    # -- enterprise planning -------------------------------------------------------------
+
+    # -- (end of enterprise columns) --
 }
 
 

@@ -165,7 +165,7 @@ def test_target_one_agrees_with_target_mask_on_all_combinations():
 # ----------------------------------------------------------------------- baseline
 def test_baseline_has_every_programme_and_monitoring():
     progs = baseline_programmes()
-    assert set(progs) == set(policy.PROGRAMME_NAMES) | {"monitoring"}
+    assert set(progs) == set(policy.PROGRAMME_NAMES) | {"monitoring", "priority_hiring"}
     assert policy.MONITORING == "monitoring"
     for name, p in progs.items():
         assert p.name == name

@@ -40,7 +40,7 @@ def test_every_parameter_and_programme_field_declares_type_unit_bounds_and_sourc
         assert prog.kind in KINDS and prog.amount.source, name
         for key, extra in prog.other.items():
             assert extra.source and extra.unit and extra.problem(extra.value) is None, f"{name}.{key}"
-    assert set(DECLARED) == {*PROGRAMME_NAMES, "monitoring"}
+    assert set(DECLARED) == {*PROGRAMME_NAMES, "monitoring", "priority_hiring"}
 
 
 def test_a_declaration_that_contradicts_itself_fails_when_made():
@@ -65,7 +65,7 @@ def test_every_programme_says_what_it_is():
         "industry_support": "producer_subsidy", "ecommerce": "producer_subsidy",
         "welfare_posts": "job_programme", "microcredit": "credit",
         "guaranteed_purchase": "price_support", "consumption_support": "price_support",
-        "monitoring": "switch"}
+        "monitoring": "switch", "priority_hiring": "switch", "leader_training": "in_kind_service"}
     assert Programme(name="dibao", description="x").kind == "means_tested_transfer"  # the declared kind by default
     with pytest.raises(InputError, match="'kind': expected 'means_tested_transfer'"):
         Programme(name="dibao", description="x", kind="insurance")
@@ -148,8 +148,8 @@ def test_a_scenario_built_in_python_is_checked_completely_before_anything_is_app
         "amount, conditional, other, description, kind; found 'colour'",
         "Scenario 'reform': 'programmes.cash': expected a known programme (direct_support, industry_support, dibao, "
         "health_protection, education_support, vocational_training, welfare_posts, microcredit, "
-        "guaranteed_purchase, ecommerce, consumption_support, monitoring_support, pension, medical_insurance, "
-        "monitoring); found 'cash'"]
+        "guaranteed_purchase, ecommerce, consumption_support, leader_training, monitoring_support, pension, "
+        "medical_insurance, monitoring, priority_hiring); found 'cash'"]
 
 
 def test_values_are_kept_as_given():
