@@ -34,14 +34,14 @@ END_YEAR = 2040
 PACES = ("cliff", "linear", "none")
 #: ended by every withdrawal (the development and income support of withdrawal_cliff.yaml)
 ALWAYS_WITHDRAWN = ("direct_support", "education_support", "vocational_training", "welfare_posts", "microcredit",
-                    "consumption_support")
+                    "consumption_support", "leader_training")
 #: "programmes kept" checkboxes: control -> the programmes it keeps (monitoring is the screening switch and
 #: the help paid to flagged households together)
 KEEPABLE = {
     "keep_dibao": ("dibao",),
     "keep_monitoring": ("monitoring", "monitoring_support"),
     "keep_health_protection": ("health_protection",),
-    "keep_industry_support": ("industry_support",),
+    "keep_industry_support": ("industry_support", "priority_hiring"),
 }
 #: controls that are None unless the user moves them: None keeps the scenario file's value.
 #: control -> (where it lives, key): ("param", dotted key) or ("programme", (programme, field))

@@ -23,7 +23,8 @@ METRIC_COLUMNS = [
     "monitored_share", "gini", "theil", "quintile_ratio", "relative_poverty_rate", "mean_income",
     "median_income", "mean_income_ex_poor", "wage_share", "business_share", "property_share",
     "transfer_share", "fiscal_cost", *[f"cost_{p}" for p in PROGRAMME_NAMES], "coop_active",
-    "enterprise_active",
+    "enterprise_active", "local_jobs", "workshop_jobs", "contract_volume", "coop_purchases", "coop_failures",
+    "enterprise_exits",
     # further columns (not part of the brief's contract, useful for calibration and teaching)
     "ever_monitored_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
     "transfer_share_bottom_quintile", "transfer_share_top_quintile", "coop_member_premium",
@@ -55,6 +56,22 @@ def _ratio(num, den) -> float:
 def _share(mask, w) -> float:
     total = w.sum()
     return float((mask * w).sum() / total) if total > 0 else 0.0
+
+
+def chain_state(model) -> dict:
+    """The "leading enterprise + cooperative + farmer" chain this year: local enterprise jobs held (workshop jobs
+    apart), the value of produce enterprises bought under contract, the value cooperatives bought from members,
+    and the cooperatives that failed and enterprises that exited this year."""
+    h, c, e, year = model.hh, model.coops, model.enterprises, model.year
+    employed = h.employer >= 0
+    return {
+        "local_jobs": int((employed & ~h.workshop_job).sum()),
+        "workshop_jobs": int((employed & h.workshop_job).sum()),
+        "contract_volume": float(e.purchases.sum()),
+        "coop_purchases": float(c.purchases.sum()),
+        "coop_failures": int((c.failed_year == year).sum()),
+        "enterprise_exits": int((e.exit_year == year).sum()),
+    }
 
 
 def annual_row(model) -> dict:
@@ -99,6 +116,7 @@ def annual_row(model) -> dict:
         row[f"cost_{p}"] = float(gov.cost.get(p, 0.0))
     row["coop_active"] = int(model.coops.alive.sum())
     row["enterprise_active"] = int(model.enterprises.alive.sum())
+    row.update(chain_state(model))
     row["ever_monitored_share"] = _share(ever_flagged, w)
     row["migrant_worker_share"] = float(h.migrants.sum() / max(h.workers.sum(), 1e-300))
     row["coop_member_share"] = float((h.cooperative >= 0).mean())

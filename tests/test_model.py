@@ -76,7 +76,8 @@ def test_datacollector_records_the_annual_series(run):
     dc = m.datacollector.get_model_vars_dataframe()
     assert len(dc) == len(df)
     np.testing.assert_allclose(dc["relapse_rate"].to_numpy(), df["relapse_rate"].to_numpy())
-    ints = {"year", "coop_active", "enterprise_active"}
+    ints = {"year", "coop_active", "enterprise_active", "local_jobs", "workshop_jobs", "coop_failures",
+            "enterprise_exits"}
     assert {c: str(t) for c, t in df.dtypes.items()} == {c: "int64" if c in ints else "float64" for c in METRIC_COLUMNS}
     assert m.rows[-1] == df.iloc[-1].to_dict() and len(m.rows) == len(df)
 

@@ -25,7 +25,7 @@ N, SEED = 200, 1
 
 # What withdrawal_keep_safety_net ends, and what it keeps (its comments say so; these tests hold it to it).
 DEVELOPMENT = {"direct_support", "industry_support", "education_support", "vocational_training", "welfare_posts",
-               "microcredit", "consumption_support"}
+               "microcredit", "consumption_support", "priority_hiring", "leader_training"}
 SAFETY_NET = {"monitoring", "monitoring_support", "dibao", "health_protection", "pension", "medical_insurance"}
 
 
