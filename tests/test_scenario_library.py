@@ -246,3 +246,10 @@ def test_stress_shocks_act_as_named():
     assert _table("stress_enterprise_exit").loc[2025, "enterprise_active"] == 1
     assert _table("stress_enterprise_exit").loc[2026, "enterprise_active"] == 0
     assert _table("stress_migrant_shock").loc[2026, "migrant_worker_share"] < base.loc[2026, "migrant_worker_share"]
+
+
+def test_industry_support_end_ends_industry_support_and_priority_hiring_alone():
+    base = baseline_programmes()
+    end = load_scenario(SCEN / "industry_support_end.yaml").programmes()
+    assert all(end[n].level(2025, 11) == base[n].level(2025, 11) for n in base)
+    assert _ended(end, base, 2026) == {"industry_support", "priority_hiring"}
