@@ -37,11 +37,10 @@ class Uncertain:
 #: The parameters fitted, their search ranges and the target each mainly speaks to.
 FITTED = [
     Uncertain("economy.farm_tfp", 3000.0, 15000.0, "level of business income (business share)"),
-    Uncertain("economy.remittance_share", 0.1, 0.6, "level of wage income (wage share)"),
     Uncertain("population.private_transfer_pc", 500.0, 4000.0, "transfer share"),
     Uncertain("population.skill_sd", 0.2, 1.2, "inequality (Gini)"),
     Uncertain("population.ex_poor_skill_gap", 0.0, 1.0, "ex-poor income in 2020"),
-    Uncertain("labour.migration_cost", 0.0, 1.0, "migrant workers per ex-poor person"),
+    Uncertain("labour.migration_cost", 0.0, 5.0, "migrant workers per ex-poor person and the level of wage income (wage share)"),
     Uncertain("monitoring.detection", 0.0, 0.1, "persons ever flagged 2021-2025"),
     Uncertain("economy.weather_sd", 0.05, 0.5, "income shocks other than illness (share of falls caused by medical spending)"),
     Uncertain("monitoring.detection_sudden", 0.0, 1.0, "persons ever flagged and the share whose risk was eliminated"),

@@ -71,6 +71,9 @@ class HouseholdAgents:
         self.agents.shuffle_do("choose_work", ctx)
         return self.collect("applies_for_local_job", bool)
 
+    def take_jobs(self, ctx) -> None:
+        self.agents.do("take_job")
+
     def post_candidates(self, ctx) -> np.ndarray:
         return np.array(self.agents.map("is_post_candidate"), dtype=bool)
 

@@ -78,20 +78,20 @@ class VectorHouseholds(Transfers):
         """Which of the households ``idx`` a programme's targeting selects this month."""
         return self.m.gov.targeted(name, *(group[idx] for group in self.groups()))
 
-    def farm_return(self, ctx):
-        """Annual farm income one more worker would add (average product times labour elasticity)."""
+    def farm_value(self, ctx):
+        """The annual value of the own farm as a function of the workers at home (output at the traders'
+        price, or the land's rent when nobody is left to farm it)."""
         h, e = self.h, self.p.economy
-        lab = labour.farm_labour(h.workers, 0.0, 0.0, 0.0, h.elderly, h.chronic, 0.0, e,
-                                 self.p.illness.chronic_labour_loss)
-        q = production.farm_output(h.land, h.assets, lab, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e)
-        return e.labour_elasticity * q / np.maximum(lab, 1.0) * ctx.price * e.spot_price_factor
+        one = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e)
+        value_one = one * ctx.price * e.spot_price_factor
+        loss = self.p.illness.chronic_labour_loss
+        return lambda home: labour.farm_value(home, h.elderly, h.chronic, h.land, value_one, e.land_rent, e, loss)
 
     def wage_incomes(self, ctx):
-        """(annual migrant income reaching home, annual local wage) per worker."""
+        """(a year's full migrant earnings, a year's local wage) per worker."""
         h, e = self.h, self.p.economy
         wf = labour.wage_factor(h.edu, h.skill, h.effort, e)
-        return (12.0 * e.migrant_wage * e.remittance_share * ctx.wage_index * wf,
-                12.0 * e.local_wage * ctx.wage_index * wf)
+        return 12.0 * e.migrant_wage * ctx.wage_index * wf, 12.0 * e.local_wage * ctx.wage_index * wf
 
     # -- January -------------------------------------------------------------------------
     def demography(self, ctx):
@@ -125,16 +125,38 @@ class VectorHouseholds(Transfers):
         h.cooperative[join] = h.village[join]
 
     def labour_supply(self, ctx):
-        """Migration decisions; returns the households applying for one local job."""
+        """Separations, then each household allocates its workers (:func:`labour.allocate`), keeping a local
+        job it holds or quitting it; returns the households applying for one local job (those for whom a job
+        would add to their resources)."""
         h, lp = self.h, self.p.labour
-        mig_inc, loc_inc = self.wage_incomes(ctx)
-        r_farm = self.farm_return(ctx)
-        h.migrants[:] = labour.migrant_supply(h.workers, h.children, h.elderly, h.chronic, mig_inc,
-                                              r_farm, h.taste, lp.migration_cost)
-        h.local_job[:] = 0.0
-        h.employer[:] = -1
+        h.living_away[:] = 0.0  # an annual accumulator, like those reset at the start of the year
+        h.workshop_job &= h.employer >= 0
+        holds = h.employer >= 0
+        alive = self.m.enterprises.alive[np.maximum(h.employer, 0)]
+        ends = labour.separated(holds, h.workers, alive, ctx.shock_u("job_quit"), lp.quit_prob)
+        earnings, local = self.wage_incomes(ctx)
+        separation = lp.migrant_separation + lp.macro_shock_separation * ctx.migrant_shock
+        net_migrant = labour.migrant_net(earnings, labour.employed_share(separation), lp.living_cost_away,
+                                         lp.migration_cost, h.taste)
+        can_leave = labour.max_migrants(h.workers, h.children, h.elderly, h.chronic)
+        value = self.farm_value(ctx)
+        without, _ = labour.allocate(h.workers, can_leave, 0.0, local, net_migrant, value)
+        with_job, takes = labour.allocate(h.workers, can_leave, 1.0, local, net_migrant, value)
+        keeps = holds & ~ends & (takes > 0)
+        h.employer[holds & ~keeps] = -1
+        h.workshop_job &= keeps
+        h.local_job[:] = keeps
+        h.migrants[:] = np.where(keeps, with_job, without)
         h.post[:] = 0.0
-        return labour.applies_local(h.workers - h.migrants, loc_inc, r_farm)
+        self._applies = ~holds & (takes > 0)
+        self._migrants_if_hired = with_job
+        return self._applies
+
+    def take_jobs(self, ctx):
+        """Households hired this January send migrants as their allocation with the job says."""
+        h = self.h
+        hired = self._applies & (h.employer >= 0)
+        h.migrants[hired] = self._migrants_if_hired[hired]
 
     def post_candidates(self, ctx):
         """Targeted households with a worker at home and nobody in off-farm work."""
@@ -194,11 +216,12 @@ class VectorHouseholds(Transfers):
         (updated below for migrants who lose their job)."""
         h, e, ip = self.h, self.p.economy, self.p.illness
         wf = labour.wage_factor(h.edu, h.skill, h.effort, e)
-        per_migrant = e.migrant_wage * e.remittance_share * ctx.wage_index * wf
+        per_migrant = e.migrant_wage * ctx.wage_index * wf  # a migrant's full earnings (NBS definition)
         local_pay = h.local_job * (e.local_wage * ctx.wage_index * wf)
         rent = self._land_rent(slice(None))
-        return {"per_migrant": per_migrant, "local_pay": local_pay,
-                "wage": h.migrants * per_migrant + local_pay,
+        migrant_pay = h.migrants * per_migrant
+        return {"per_migrant": per_migrant, "local_pay": local_pay, "migrant_pay": migrant_pay,
+                "wage": migrant_pay + local_pay,
                 "farm": labour.farm_labour(h.workers, h.migrants, h.local_job, h.post, h.elderly, h.chronic, 0.0, e,
                                            ip.chronic_labour_loss),
                 "rent": rent,
@@ -223,12 +246,13 @@ class VectorHouseholds(Transfers):
             back = away[lost]  # one migrant of each of these households comes home for the year
             h.migrants[back] -= 1.0
             h.jobs_lost[back] += 1.0
-            y["wage"][back] = h.migrants[back] * y["per_migrant"][back] + y["local_pay"][back]
+            y["migrant_pay"][back] = h.migrants[back] * y["per_migrant"][back]
+            y["wage"][back] = y["migrant_pay"][back] + y["local_pay"][back]
             y["farm"][back] = labour.farm_labour(h.workers[back], h.migrants[back], h.local_job[back], h.post[back],
                                                  h.elderly[back], h.chronic[back], 0.0, e, ip.chronic_labour_loss)
             y["rent"][back] = self._land_rent(back)
             y["away"] = away[h.migrants[away] > 0]
-        wage, farm = y["wage"].copy(), y["farm"]
+        wage, farm, migrant_pay, away = y["wage"].copy(), y["farm"], y["migrant_pay"], h.migrants
         # households with a worker recovering from illness (few): labour lost at home first, then migrant work
         s = np.flatnonzero(h.sick_months > 0)
         if s.size:
@@ -237,8 +261,10 @@ class VectorHouseholds(Transfers):
             home = np.maximum(h.workers[s] - h.migrants[s] - h.local_job[s] - 0.5 * h.post[s]
                               - ip.chronic_labour_loss * h.chronic[s], 0.0)
             sick_home = np.minimum(sick, home)
-            wage[s] = (np.maximum(h.migrants[s] - (sick - sick_home), 0.0) * y["per_migrant"][s]
-                       + y["local_pay"][s])
+            migrant_pay, away = migrant_pay.copy(), away.copy()
+            away[s] = np.maximum(h.migrants[s] - (sick - sick_home), 0.0)  # a sick migrant recovers at home
+            migrant_pay[s] = away[s] * y["per_migrant"][s]
+            wage[s] = migrant_pay[s] + y["local_pay"][s]
             farm[s] = labour.farm_labour(h.workers[s], h.migrants[s], h.local_job[s], h.post[s], h.elderly[s],
                                          h.chronic[s], sick_home, e, ip.chronic_labour_loss)
             h.sick_months[s] = np.maximum(h.sick_months[s] - 1.0, 0.0)
@@ -252,6 +278,9 @@ class VectorHouseholds(Transfers):
         h.recv_enterprise[employed] += y["local_pay"][employed]
         h.farm_acc += farm
         h.wage += wage
+        # what migrants working away this month spend there (consumption, charged in budget_month)
+        self._away, self._living_away = away, labour.living_cost_away(migrant_pay, self.p.labour.living_cost_away)
+        h.living_away += self._living_away
         return wage, y["local_pay"]
 
     def harvest(self, ctx, months, weather, coop_price, contract_price, contract_alive):
@@ -305,7 +334,7 @@ class VectorHouseholds(Transfers):
             h.loan[borrowers] -= pay
             h.loan_payment[borrowers] = np.where(h.loan[borrowers] > 0, h.loan_payment[borrowers], 0.0)
             cash[borrowers] -= pay
-        cash -= savings.consumption(income, h.savings, h.members, b)
+        cash -= savings.consumption(income, h.savings, h.members, b, self._living_away, self._away)
         # Only households in debt or short of cash this month need the credit rule; for the others
         # settle() reduces to adding the month's surplus to savings.
         after = h.savings + cash

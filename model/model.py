@@ -10,8 +10,10 @@ Every month, first
 January, before the month's flows
     2. a migrant-labour shock year is drawn; forced stress tests start;
     3. households: schooling, school leavers start work, retirement, chronic illness;
-    4. cooperatives take new members; households choose migration and apply for local
-       jobs, enterprises hire, the government assigns welfare posts; training and microcredit.
+    4. cooperatives take new members; enterprises lay off workers beyond their jobs;
+       households allocate their workers (keeping or quitting a local job, migrating) and
+       apply for local jobs; enterprises fill their vacancies and the households hired
+       settle their allocation; the government assigns welfare posts; training and microcredit.
 
 Every month
     5. illness and medical costs; migrant job losses; wages; enterprises book their
@@ -47,7 +49,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from . import population
+from . import labour_market, population
 from .agents import Cooperative, Government, Household, LeadingEnterprise
 from .agents import cooperative, enterprise
 from .agents.row import in_row_order
@@ -128,7 +130,7 @@ class RuralEconomy(mesa.Model):
         # cooperatives and enterprises hand the government their claims as lists in row order
         assert in_row_order(self.agents_by_type[Cooperative]) and in_row_order(self.agents_by_type[LeadingEnterprise])
         self.households = ENGINES[engine](self)
-        self.payroll = enterprise.Payroll()
+        self.payroll = labour_market.Payroll()
 
         self.log_price = 0.0
         self.migrant_shock = 0.0
@@ -248,7 +250,9 @@ class RuralEconomy(mesa.Model):
         households.demography(ctx)
         households.coop_choice(ctx, self.coops.alive, np.array(coops.map("member_gain")))
         coops.do("count_members", np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n).tolist())
-        enterprise.hire(self, ctx, households.labour_supply(ctx))
+        labour_market.lay_off(self, ctx)
+        labour_market.hire(self, ctx, households.labour_supply(ctx))
+        households.take_jobs(ctx)
         self.gov.assign_posts(ctx, households.post_candidates(ctx))
         households.take_training_and_credit(ctx)
 

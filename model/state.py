@@ -72,6 +72,8 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
 
     # -- the labour market: allocation, matches, separations ------------------------------
     "workshop_job": (np.bool_, "the local job is a poverty-alleviation workshop job (扶贫车间)"),
+    "hired_year": (np.int64, "year the local job match began (read only while employer >= 0)"),
+    "living_away": (np.float64, "migrants' living costs at the place of work this year (consumption, yuan)"),
 
     # -- (end of household columns) --
 }

@@ -53,6 +53,9 @@ PURPOSES = {
     "dibao_takeup": 20,
     "fortune": 21,
     "assessment": 22,
+    # the labour market
+    "job_quit": 31,
+    "layoff": 32,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is

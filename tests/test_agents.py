@@ -44,14 +44,14 @@ def test_enterprise_hires_relocated_into_the_workshop_then_registered_households
     h.monitored[rows] = False
     h.local_job[rows], h.employer[rows] = 0.0, -1
     queue = np.array([0.1, 0.5, 0.2, 0.9, 0.3])
-    ent.hire(rows, queue)
+    ent.hire(rows, queue, h.is_ex_poor[rows] | h.monitored[rows], (0, 0))  # priority hiring runs
     # workshop: relocated 11 (.5) and 12 (.2) -> 12; other jobs: registered 13 first, then the best draw, 10 (.1)
     assert list(rows[h.local_job[rows] == 1.0]) == [10, 12, 13]
     assert (h.employer[[10, 12, 13]] == 0).all() and (h.employer[[11, 14]] == -1).all()
     ent.close()
     assert not ent.alive and (h.local_job[rows] == 0).all() and (h.employer[rows] == -1).all()
     h.local_job[rows] = 0.0
-    ent.hire(rows, queue)  # a closed enterprise hires nobody
+    ent.hire(rows, queue, h.is_ex_poor[rows], (0, 0))  # a closed enterprise hires nobody
     assert (h.local_job[rows] == 0).all()
 
 

@@ -80,6 +80,12 @@ CONFIGS = {
             "vocational_training": {"amount": 0.5},
             "microcredit": {"other": {"take_up": 0.6}},
         }),
+    # the labour market with much migration, frequent quits, priority hiring ended and a migrant-labour shock
+    "labour_market": Scenario(
+        name="labour_market",
+        parameters_overrides={"labour.migration_cost": 0.3, "labour.quit_prob": 0.3, "labour.living_cost_away": 0.2,
+                              "shocks.migrant_shock_year": 2022, "labour.local_jobs_per_household": 0.3},
+        programme_changes={"priority_hiring": {"generosity": 0.0}}),
     # forced shocks: price crash (enterprise defaults on the floor), disaster, migrant shock, enterprise exit
     "stress_tests": Scenario(
         name="stress_tests",

@@ -143,24 +143,8 @@ def test_max_migrants_carer_rule():
     np.testing.assert_array_equal(m, [2, 1, 2, 2, 1, 0, 0])
 
 
-def test_migrant_supply_threshold():
-    # gain test: migrant_income * (1 - cost * taste) > farm_return, cost 0.5
-    # hh0: 10000 * (1 - .5*1) = 5000 > 4000 -> all who can leave: 2 workers, no dependants -> 2
-    # hh1: 5000 > 5000 is false (strict)                              -> 0
-    # hh2: taste 0: 10000 > 5000, 3 workers with dependants -> 3 - 1   -> 2
-    # hh3: taste 2: 10000 * (1 - 1) = 0 > 100 false                    -> 0
-    # hh4: gain, but 1 worker who must care for a child                -> 0
-    n = labour.migrant_supply(arr(2, 2, 3, 2, 1), arr(0, 0, 1, 0, 1), arr(0, 0, 0, 0, 0), barr(F, F, F, F, F),
-                              arr(10000, 10000, 10000, 10000, 10000), arr(4000, 5000, 5000, 100, 100),
-                              arr(1, 1, 0, 2, 0), 0.5)
-    np.testing.assert_array_equal(n, [2, 0, 2, 0, 0])
-
-
-def test_applies_local():
-    # needs a worker at home and local income strictly above the farm return
-    # stay 0 -> F ; stay 1, 100 > 50 -> T ; stay 2, 100 > 100 false -> F ; stay 0.5 (< 1) -> F
-    a = labour.applies_local(arr(0, 1, 2, 0.5), arr(100, 100, 100, 100), arr(50, 50, 100, 50))
-    np.testing.assert_array_equal(a, [F, T, F, F])
+# the allocation of workers among the farm, local jobs and migration (replacing the all-or-nothing migration
+# threshold and the local-job application test), separations and migrants' living costs: tests/test_labour.py
 
 
 def test_farm_labour_by_hand():

@@ -142,7 +142,7 @@ def test_a_scenario_built_in_python_is_checked_completely_before_anything_is_app
         "found 1.5",
         "Scenario 'reform': 'parameters.labour.no_such': expected a parameter of 'labour' (migration_cost, "
         "migrant_separation, macro_shock_prob, macro_shock_separation, local_jobs_per_household, "
-        "workshop_jobs_per_relocated, retirement_prob); found 'labour.no_such'",
+        "workshop_jobs_per_relocated, retirement_prob, living_cost_away, quit_prob); found 'labour.no_such'",
         "Scenario 'reform': 'programmes.dibao.amount': expected a number in [0, 5.842e+06] (yuan/person/year); found -1",
         "Scenario 'reform': 'programmes.dibao.colour': expected one of schedule, targeting, generosity, budget, "
         "amount, conditional, other, description, kind; found 'colour'",

@@ -26,7 +26,10 @@ class HouseholdBudget:
         self.loan = self.loan - repayment
         if not self.loan > 0:
             self.loan_payment = 0.0
-        spend = max(b.subsistence / 12.0 * self.members, b.mpc * income + b.wealth_mpc * max(self.savings, 0.0))
+        # members working away spend their living costs there; the rest of the household spends at home
+        living, away = self.living_away_this_month, self.away_this_month
+        spend = max(b.subsistence / 12.0 * (self.members - away),
+                    b.mpc * (income - living) + b.wealth_mpc * max(self.savings, 0.0)) + living
         # the month's cash flow: borrow any shortfall (informal debt), repay debt from a surplus
         self.debt = self.debt * (1.0 + b.borrow_rate)
         cash = self.savings + (income - oop - repayment) - spend

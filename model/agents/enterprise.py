@@ -39,19 +39,38 @@ class LeadingEnterprise(RowAgent):
         self.wages = 0.0
         self.recv_gov = 0.0
 
-    def hire(self, applicants: np.ndarray, queue: np.ndarray) -> None:
-        """Fill the workshop jobs with relocated applicants, then the other jobs, registered and monitored
-        households first (``applicants``: rows of the households of its area applying for a job;
-        ``queue``: their job-queue draws, the order among equals)."""
+    def lay_off(self, staff: np.ndarray, draw: np.ndarray) -> None:
+        """Keep as many workers of each kind (workshop, other) as it has jobs, the earliest hired first (ties
+        by ``draw``), and lay off the rest (``staff``: rows of the households it employs)."""
+        h = self.model.hh
+        workshop = h.workshop_job[staff]
+        hired = h.hired_year[staff]
+        keep = (serve(workshop, np.floor(self.workshop_jobs), draw, hired)
+                | serve(~workshop, np.floor(self.jobs), draw, hired))
+        gone = staff[~keep]
+        h.local_job[gone] = 0.0
+        h.employer[gone] = -1
+        h.workshop_job[gone] = False
+
+    def hire(self, applicants: np.ndarray, queue: np.ndarray, first_served: np.ndarray,
+             held: tuple[int, int]) -> None:
+        """Fill its vacancies (jobs not held by the workers it kept, ``held``: (workshop, other)): workshop
+        places go to relocated applicants first, then the other places; within each, the applicants
+        ``first_served`` (those priority hiring targets, while it runs) before the others, in the order of
+        their job-queue draws ``queue`` (``applicants``: rows of the households of its area applying)."""
         if not self.alive or applicants.size == 0:
             return
         h = self.model.hh
-        workshop = serve(h.relocated[applicants], self.workshop_jobs, queue)
-        later = (~(h.is_ex_poor[applicants] | h.monitored[applicants])).astype(np.int64)  # 0 is served first
-        general = serve(~workshop, self.jobs, queue, later)
+        later = (~first_served).astype(np.int64)  # 0 is served first
+        not_relocated = (~h.relocated[applicants]).astype(np.int64)
+        workshop = serve(np.ones(applicants.size, dtype=bool), max(np.floor(self.workshop_jobs) - held[0], 0.0),
+                         queue, later, not_relocated)
+        general = serve(~workshop, max(np.floor(self.jobs) - held[1], 0.0), queue, later)
         hired = applicants[workshop | general]
         h.local_job[hired] = 1.0
         h.employer[hired] = self.row
+        h.workshop_job[hired] = workshop[workshop | general]
+        h.hired_year[hired] = self.model.year
 
     # -- every month -----------------------------------------------------------------------
     def pay_wages(self, bill) -> None:
@@ -95,49 +114,6 @@ class LeadingEnterprise(RowAgent):
         laid_off = h.employer == self.row
         h.local_job[laid_off] = 0.0
         h.employer[laid_off] = -1
-
-
-def hire(model, ctx, applies: np.ndarray) -> None:
-    """January: each enterprise hires among the applicants of its area (about ten villages), who queue in
-    the order of their job-queue draws."""
-    h, n = model.hh, model.enterprises.n
-    applicants = np.flatnonzero(applies)
-    area = h.village[applicants] * n // model.coops.n
-    order = np.argsort(area, kind="stable")  # by area, in row order within an area
-    applicants = applicants[order]
-    bounds = np.searchsorted(area[order], np.arange(n + 1))
-    queue = ctx.u("job_queue", applicants)
-    for enterprise in model.agents_by_type[LeadingEnterprise]:
-        first, last = bounds[enterprise.row], bounds[enterprise.row + 1]
-        enterprise.hire(applicants[first:last], queue[first:last])
-
-
-class Payroll:
-    """Each month's wage bill and jobs held by targeted workers, per enterprise.
-
-    Employment and wages are fixed from January's hiring to December, so the staff and the wage
-    bill are computed once a year; which workers programmes target changes with monitoring, so
-    the targeted jobs are counted every month while industry support runs."""
-
-    def __init__(self):
-        self._year = None
-        self._targeted_key = None
-
-    def month(self, model, ctx, local_pay):
-        """(wage bill, targeted jobs) per enterprise row this month."""
-        h, n = model.hh, model.enterprises.n
-        if self._year != ctx.year:
-            self._year = ctx.year
-            self._staff = np.flatnonzero(h.employer >= 0)
-            self._employer = h.employer[self._staff]
-            self._bill = np.bincount(self._employer, weights=local_pay[self._staff], minlength=n)
-        key = (ctx.year, ctx.t if ctx.levels["industry_support"] > 0 else None)
-        if self._targeted_key != key:
-            self._targeted_key = key
-            ex_poor, monitored, near_poor = (group[self._staff] for group in model.households.groups())
-            targeted = model.gov.targeted("industry_support", ex_poor, monitored, near_poor)
-            self._targeted = np.bincount(self._employer, weights=targeted, minlength=n)
-        return self._bill, self._targeted
 
 
 def pay_month(model, ctx, local_pay) -> None:

@@ -125,22 +125,22 @@ class Household(FamilyLife, Livelihood, Welfare, HouseholdBudget, RowAgent):
         e = self.params.economy
         return math.exp(e.return_to_schooling * (self.edu - e.reference_schooling)) * self.skill * self.effort
 
-    def farm_return(self, ctx) -> float:
-        """What one more worker would add on the farm in a year (labour elasticity times average product)."""
+    def farm_value(self, ctx, home: float) -> float:
+        """The annual value of our farm with ``home`` workers farming: its output at the traders' price, or
+        the land's rent when nobody is left to farm it (土地流转)."""
         e = self.params.economy
-        labour = self.workers
-        if self.chronic:
-            labour = labour - self.params.illness.chronic_labour_loss
+        if home <= 0 and self.elderly == 0:
+            return self.land * e.land_rent
+        labour = home - self.params.illness.chronic_labour_loss * self.chronic
         labour = max(labour, 0.0) + e.elderly_farm_labour * self.elderly
-        q = self.farm_output(labour, e.farm_tfp * ctx.farm_index)
-        return e.labour_elasticity * q / max(labour, 1.0) * ctx.price * e.spot_price_factor
+        value_one = self.farm_output(1.0, e.farm_tfp * ctx.farm_index) * ctx.price * e.spot_price_factor
+        return value_one * labour ** e.labour_elasticity
 
     def wage_incomes(self, ctx) -> tuple[float, float]:
-        """(annual migrant income reaching home, annual local wage) of one worker."""
+        """(a year's full migrant earnings, a year's local wage) of one worker."""
         e = self.params.economy
         wf = self.wage_factor()
-        return (12.0 * e.migrant_wage * e.remittance_share * ctx.wage_index * wf,
-                12.0 * e.local_wage * ctx.wage_index * wf)
+        return 12.0 * e.migrant_wage * ctx.wage_index * wf, 12.0 * e.local_wage * ctx.wage_index * wf
 
     # -- December ------------------------------------------------------------------------------
     def end_year(self, coop_alive, coop_capacity) -> None:

@@ -36,21 +36,58 @@ class Livelihood:
             self.cooperative = self.village
 
     def choose_work(self, ctx) -> None:
-        """Send migrants when migrant income beats the farm; apply for a local job (``applies_for_local_job``)
-        when a worker stays home and a local wage beats the farm."""
+        """A local job we hold ends if our employer has exited, nobody is left to work or the worker leaves
+        for reasons outside the model; then each worker in turn takes the option adding most to our resources
+        (``allocate_workers``): we keep a job we hold or quit it, and apply for one (``applies_for_local_job``)
+        when a job would add to our resources."""
         lp = self.params.labour
-        migrant_income, local_income = self.wage_incomes(ctx)
-        farm_return = self.farm_return(ctx)
+        self.living_away = 0.0  # an annual accumulator, like those reset at the start of the year
+        if self.employer < 0:
+            self.workshop_job = False
+        holds = self.employer >= 0
+        ends = holds and (not self.model.enterprises.alive[self.employer] or self.workers < 1.0
+                          or self.shock_draw(ctx, "job_quit") < lp.quit_prob)
+        earnings, local = self.wage_incomes(ctx)
+        s = lp.migrant_separation + lp.macro_shock_separation * ctx.migrant_shock
+        employed = (1.0 - s) * (1.0 - (1.0 - s) ** 12) / (12.0 * s) if s > 0 else 1.0
+        net_migrant = earnings * (employed * (1.0 - lp.living_cost_away) - lp.migration_cost * self.taste)
+        without, _ = self.allocate_workers(ctx, False, local, net_migrant)
+        with_job, takes = self.allocate_workers(ctx, True, local, net_migrant)
+        keeps = holds and not ends and takes
+        if holds and not keeps:  # a quit, a retirement or the employer's exit ends the match
+            self.employer = -1
+            self.workshop_job = False
+        self.local_job = 1.0 if keeps else 0.0
+        self.migrants = with_job if keeps else without
+        self.post = 0.0  # welfare posts are assigned afresh each January
+        self.applies_for_local_job = not holds and takes
+        self.migrants_if_hired = with_job
+
+    def allocate_workers(self, ctx, job_offered: bool, local: float, net_migrant: float) -> tuple[float, bool]:
+        """Each worker in turn takes a local job (if ``job_offered`` and still free) or migrates (if someone
+        else can care for children without a grandparent or for a chronic illness), whichever adds more
+        than the farm output (or rent) the household loses, a local job winning a tie; else farms.
+        Returns (migrants, whether a worker takes the local job)."""
         needs_carer = (self.children > 0 and self.elderly == 0) or self.chronic
         can_leave = max(self.workers - (1.0 if needs_carer else 0.0), 0.0)
-        if migrant_income * (1.0 - lp.migration_cost * self.taste) > farm_return:
-            self.migrants = can_leave
-        else:
-            self.migrants = 0.0
-        self.local_job = 0.0  # local jobs and welfare posts are assigned afresh each January
-        self.employer = -1
-        self.post = 0.0
-        self.applies_for_local_job = self.workers - self.migrants >= 1.0 and local_income > farm_return
+        migrants, takes = 0.0, False
+        for _ in range(math.ceil(self.workers)):
+            home = self.workers - migrants - (1.0 if takes else 0.0)
+            if home < 1.0:
+                break
+            loss = self.farm_value(ctx, home) - self.farm_value(ctx, home - 1.0)
+            gain_local = local - loss if job_offered and not takes else -math.inf
+            gain_migrant = net_migrant - loss if migrants < can_leave else -math.inf
+            if gain_local > 0 and gain_local >= gain_migrant:
+                takes = True
+            elif gain_migrant > 0:
+                migrants = migrants + 1.0
+        return migrants, takes
+
+    def take_job(self) -> None:
+        """Hired this January: send migrants as our allocation with the job says."""
+        if self.applies_for_local_job and self.employer >= 0:
+            self.migrants = self.migrants_if_hired
 
     def is_post_candidate(self) -> bool:
         """Targeted, a worker at home and nobody in off-farm work."""
@@ -105,7 +142,7 @@ class Livelihood:
         sick_at_home = min(sick, max(at_home, 0.0))
         working_migrants = max(self.migrants - (sick - sick_at_home), 0.0)
         wf = self.wage_factor()
-        migrant_pay = working_migrants * e.migrant_wage * e.remittance_share * ctx.wage_index * wf
+        migrant_pay = working_migrants * (e.migrant_wage * ctx.wage_index * wf)  # full earnings (NBS definition)
         local_pay = self.local_job * e.local_wage * ctx.wage_index * wf
         post_pay = self.claims["welfare_posts"] * factors["welfare_posts"]
         self.recv_gov = self.recv_gov + post_pay
@@ -115,6 +152,10 @@ class Livelihood:
         wage = migrant_pay + local_pay + post_pay
         self.wage = self.wage + wage
         self.wage_this_month, self.local_pay_this_month = wage, local_pay
+        # migrants working away this month spend part of their pay there (consumption)
+        self.away_this_month = working_migrants
+        self.living_away_this_month = self.params.labour.living_cost_away * migrant_pay
+        self.living_away = self.living_away + self.living_away_this_month
 
     # -- harvest (June, October) -----------------------------------------------------------------
     def harvest(self, ctx, months: float, weather, coop_price, contract_price, has_contract) -> None:

@@ -1,17 +1,36 @@
 """Mechanism 2: labour allocation among the farm, local jobs, migrant work and welfare posts.
 
-Each January a household decides how many workers migrate (外出务工): all who
-can leave do so when the migrant income that reaches home, net of the
-household's own cost of migrating (caring for dependants, distance; a fixed
-household taste), beats what they would add on the farm.  One worker stays home
-when there are children and no grandparent to look after them, or a chronic
-illness to care for; children left with grandparents (留守儿童) and elderly
-parents left on their own (空巢老人) do not keep a worker home.  Those
-staying apply for a local job (enterprise or workshop 扶贫车间) when it pays
-more than farming; jobs are rationed (registered and monitored households first,
-then a random queue).  Public-welfare posts (公益岗位) go to targeted households
-with nobody in off-farm work.  In any month a migrant may lose the job (more
-often in a migrant-labour shock year) and return to the farm for the rest of the year.
+Income follows the official household survey (NBS 住户收支与生活状况调查).  A
+household's members include workers away for more than six months whose income
+mainly comes home and who remain one economy with it (经济与本户连为一体); the
+model's migrants (外出务工) are such members, so a migrant's full earnings are
+household wage income, and the migrant's living costs at the place of work are
+household consumption (a share ``living_cost_away`` of the earnings: out-migrants
+earned 2,609 yuan a month in 2013 and spent 892 on living costs there, 34%: NBS,
+2013年全国农民工监测调查报告).  Remittances of family members who are not household
+members stay transfer income.  A local job's wage counts in full; the worker
+lives at home.
+
+Allocation.  Each January every worker in turn takes the option that adds most
+to the household's resources over the year (:func:`allocate`):
+
+* the own farm: the farm output the worker's labour adds (output falls by more
+  with each worker who leaves: Cobb-Douglas in labour), valued at the traders'
+  price; when nobody is left to farm the land is rented out (土地流转) and earns rent;
+* a local job (enterprise or workshop 扶贫车间): the local wage, only when the
+  household holds a job or is offered one;
+* migrant work: earnings times the share of the year the migrant expects to stay
+  employed (:func:`employed_share`, lower in a migrant-labour shock year), net of
+  the living costs away, less the household's cost of being apart (caring for
+  dependants, distance: ``migration_cost * taste`` times the earnings).  A worker
+  must stay home to care for children without a grandparent at home or for a
+  chronic illness (:func:`max_migrants`), but may take a local job, which is the
+  purpose of the workshops (家门口就业).
+
+Welfare posts (公益岗位) are assigned afterwards to targeted households whose
+workers all stay on the farm; a post takes half of a worker's farm time.  In any
+month a migrant may lose the job (more often in a shock year) and come home to
+the farm for the rest of the year.
 
 Defaults: migrant wage 4,000 yuan/month (NBS migrant report 2022, deflated);
 return to schooling 0.07 (de Brauw & Rozelle 2008; Hou & Deng 2018).
@@ -34,15 +53,52 @@ def max_migrants(workers, children, elderly, chronic):
     return np.maximum(workers - carer.astype(np.float64), 0.0)
 
 
-def migrant_supply(workers, children, elderly, chronic, migrant_income, farm_return, taste, cost):
-    """Number of migrants: every worker who can leave, if net migrant income beats the farm."""
-    gain = migrant_income * (1.0 - cost * taste) > farm_return
-    return np.where(gain, max_migrants(workers, children, elderly, chronic), 0.0)
+def employed_share(separation):
+    """Expected share of the year a migrant holds the job when each month it is lost with probability
+    ``s`` before the month's pay: ``sum_{k=1..12} (1 - s)^k / 12 = (1 - s)(1 - (1 - s)^12) / (12 s)`` (1 at s = 0)."""
+    s = np.asarray(separation, dtype=np.float64)
+    stay = 1.0 - s
+    safe = np.where(s > 0, s, 1.0)
+    return np.where(s > 0, stay * (1.0 - stay ** 12) / (12.0 * safe), 1.0)
 
 
-def applies_local(stay_workers, local_income, farm_return):
-    """A household with a worker at home applies for one local job if it pays more than farming."""
-    return (stay_workers >= 1.0) & (local_income > farm_return)
+def migrant_net(earnings, employed, living_cost, cost, taste):
+    """A migrant's annual net contribution: ``earnings * (employed * (1 - living_cost) - cost * taste)``
+    (``earnings``: a year's full earnings)."""
+    return earnings * (employed * (1.0 - living_cost) - cost * taste)
+
+
+def farm_value(home, elderly, chronic, land, value_one, rent, econ, chronic_loss):
+    """Annual value of the own farm with ``home`` workers farming: ``value_one * L ** labour_elasticity``,
+    ``L`` the worker-equivalents on the farm (:func:`farm_labour`), or the land's rent ``land * rent`` when
+    no worker and no elderly member is home (``value_one``: the value of the output of one worker)."""
+    lab = np.maximum(home - chronic_loss * chronic, 0.0) + econ.elderly_farm_labour * elderly
+    return np.where((home <= 0) & (elderly == 0), land * rent, value_one * lab ** econ.labour_elasticity)
+
+
+def allocate(workers, can_leave, local_ok, net_local, net_migrant, value):
+    """Each worker in turn takes the option with the largest gain over staying on the farm: a local job
+    (while the household has one it holds or is offered, ``local_ok``: 0 or 1) or migration (up to
+    ``can_leave``), gain = the option's annual net value minus the farm value lost,
+    ``value(home) - value(home - 1)``; a local job wins a tie with migration, the farm a tie with both.
+    ``value``: the farm value as a function of the workers at home.  Returns (migrants, local job)."""
+    migrants = np.zeros(np.shape(workers))
+    local = np.zeros(np.shape(workers))
+    for _ in range(int(np.ceil(np.max(workers, initial=0.0)))):
+        home = workers - migrants - local
+        loss = value(home) - value(home - 1.0)
+        gain_local = np.where((home >= 1.0) & (local < local_ok), net_local - loss, -np.inf)
+        gain_migrant = np.where((home >= 1.0) & (migrants < can_leave), net_migrant - loss, -np.inf)
+        takes_local = (gain_local > 0) & (gain_local >= gain_migrant)
+        local += takes_local
+        migrants += (gain_migrant > 0) & ~takes_local
+    return migrants, local
+
+
+def separated(holds, workers, employer_alive, u, quit_prob):
+    """A local job match ends (before the January allocation) when the employer has exited, the household
+    has no worker left (retirement), or the worker quits for reasons outside the model (``u < quit_prob``)."""
+    return holds & (~employer_alive | (workers < 1.0) | (u < quit_prob))
 
 
 def farm_labour(workers, migrants, local_job, post, elderly, chronic, sick, econ, chronic_loss):
@@ -54,3 +110,8 @@ def farm_labour(workers, migrants, local_job, post, elderly, chronic, sick, econ
 def job_loss(migrants, u, separation):
     """One migrant of a household returns home when its draw falls below the separation rate."""
     return (migrants > 0) & (u < separation)
+
+
+def living_cost_away(migrant_pay, share):
+    """A month's living costs of migrants at the place of work (consumption): ``share`` of their pay."""
+    return share * migrant_pay

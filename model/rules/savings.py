@@ -14,12 +14,16 @@ from __future__ import annotations
 import numpy as np
 
 
-def consumption(income, savings, members, b):
-    """Monthly consumption: max(subsistence, mpc * income + wealth_mpc * savings)."""
+def consumption(income, savings, members, b, living_away=0.0, away=0.0):
+    """Monthly consumption: the living costs of members working away this month (``living_away``, spent
+    where they work; ``away`` of them) plus, at home,
+    max(subsistence * (members - away), mpc * (income - living_away) + wealth_mpc * savings)."""
     spend = np.maximum(savings, 0.0)
     spend *= b.wealth_mpc
-    spend += b.mpc * income
-    return np.maximum(spend, b.subsistence / 12.0 * members, out=spend)
+    spend += b.mpc * (income - living_away)
+    spend = np.maximum(spend, b.subsistence / 12.0 * (members - away), out=spend)
+    spend += living_away
+    return spend
 
 
 def settle(savings, debt, cash_in, spend, b):
