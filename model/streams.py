@@ -53,6 +53,7 @@ PURPOSES = {
     "dibao_takeup": 20,
     "fortune": 21,
     "assessment": 22,
+    "leader_training": 31,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is
