@@ -105,6 +105,7 @@ COOP_COLUMNS: dict[str, tuple[type, str]] = {
     "bought": (np.float64, "produce bought from members this year (units)"),
     "member_output": (np.float64, "its members' output last year (units)"),
     "last_bought": (np.float64, "produce bought from members last year (units)"),
+    "last_surplus": (np.float64, "surplus last year, after the asset-income dividend (yuan)"),
     "assets": (np.float64, "collective productive assets built from reinvested surplus (yuan)"),
     "loss_years": (np.float64, "consecutive years with a loss"),
     "dividend_rate": (np.float64, "patronage dividend paid last year per yuan of produce bought"),

@@ -380,14 +380,16 @@ def test_coop_price_and_first_advance():
 
 
 def test_next_advance_follows_last_years_result_within_bounds():
-    # step .02, spot .88; highest = 1 + .15 * capacity (no e-commerce)
-    # 0: loss -> 1.00 - .02 = .98 ; 1: surplus, cash free -> 1.02 ; 2: surplus, cash binds -> 1.00
+    # step .02, spot .88; highest = 1 + .15 * capacity (no e-commerce); last year's purchases worth 100 at
+    # this year's price, so a surplus of at least 2 would have paid a step more
+    # 0: loss -> 1.00 - .02 = .98 ; 1: surplus 5, cash free -> 1.02 ; 2: surplus 5, cash binds -> 1.00
     # 3: loss but bought nothing -> unchanged 1.00 ; 4: loss at .89 -> .87 -> raised to the spot price .88
     # 5: surplus at 1.07, capacity .5 -> 1.09 -> capped at 1.075 ; 6: as 5 with e-commerce .1 -> 1.075*1.1 > 1.09
-    a = coop.next_advance(arr(1.0, 1.0, 1.0, 1.0, 0.89, 1.07, 1.07), barr(T, F, F, T, T, F, F),
-                          barr(T, T, T, F, T, T, T), barr(F, F, T, F, F, F, F), arr(1, 1, 1, 1, 1, 0.5, 0.5),
-                          arr(0, 0, 0, 0, 0, 0, 0.1), 0.88, COOP)
-    np.testing.assert_allclose(a, [0.98, 1.02, 1.0, 1.0, 0.88, 1.075, 1.09], rtol=1e-12)
+    # 7: surplus 1 < 2 -> unchanged
+    a = coop.next_advance(arr(1.0, 1.0, 1.0, 1.0, 0.89, 1.07, 1.07, 1.0), arr(-1, 5, 5, -1, -1, 5, 5, 1),
+                          arr(100, 100, 100, 0, 100, 100, 100, 100), barr(F, F, T, F, F, F, F, F),
+                          arr(1, 1, 1, 1, 1, 0.5, 0.5, 1), arr(0, 0, 0, 0, 0, 0, 0.1, 0), 0.88, COOP)
+    np.testing.assert_allclose(a, [0.98, 1.02, 1.0, 1.0, 0.88, 1.075, 1.09, 1.0], rtol=1e-12)
 
 
 def test_buy_share_is_limited_by_marketing_and_cash():

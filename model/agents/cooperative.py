@@ -42,6 +42,7 @@ class Cooperative(RowAgent):
         """Open the year's accounts; last year's members' output and purchases are remembered for planning."""
         self.member_output = self.offered
         self.last_bought = self.bought
+        self.last_surplus = self.surplus
         for name in ("surplus", "sales", "paid_members", "recv_gov", "offered", "bought", "delivered", "purchases"):
             setattr(self, name, 0.0)
         self.trained = False
@@ -56,8 +57,8 @@ class Cooperative(RowAgent):
         self.capacity = float(rules.leader_capacity(self.capacity, self.trained, c))
         _, cash_binds = rules.buy_share(self.member_output, self.contract_quantity, self.cash,
                                         self.advance * ctx.price, self.capacity, c)
-        self.advance = float(rules.next_advance(self.advance, self.loss_years > 0, self.last_bought > 0, cash_binds,
-                                                self.capacity, ecommerce, spot, c))
+        self.advance = float(rules.next_advance(self.advance, self.last_surplus, self.last_bought * ctx.price,
+                                                cash_binds, self.capacity, ecommerce, spot, c))
         share, _ = rules.buy_share(self.member_output, self.contract_quantity, self.cash, self.advance * ctx.price,
                                    self.capacity, c)
         self.buy_share = float(share)
@@ -154,7 +155,7 @@ class Cooperative(RowAgent):
             self.capacity = 0.2 + 0.6 * u / max(c.refound_prob, 1e-12)
             self.cash = c.start_capital_per_household * village_households[r]
             self.advance = float(rules.first_advance(self.capacity, c))
-            for name in ("assets", "loss_years", "dividend_rate", "offered", "bought"):
+            for name in ("assets", "loss_years", "dividend_rate", "offered", "bought", "surplus"):
                 setattr(self, name, 0.0)
             self.failed_year = -1
         return False

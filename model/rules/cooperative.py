@@ -14,10 +14,10 @@ part of the rest in collective assets and keeps the rest as cash.
 
 Decisions (each January, from last year's accounts and its cash):
 
-* the advance price: a cooperative that made a loss lowers it by ``advance_step``,
-  one with a surplus raises it when cash does not limit its purchases; it never
-  pays less than a trader (the spot price; members would leave) nor more than its
-  own selling price;
+* the advance price: a cooperative that made a loss lowers it by ``advance_step``;
+  one whose surplus would have paid a step more on last year's purchases raises it,
+  unless cash limits its purchases; it never pays less than a trader (the spot
+  price; members would leave) nor more than its own selling price;
 * the share of members' produce it buys: what it can market (its contract plus
   ``market_reach * capacity`` of members' output) and what its cash can finance
   (``cash_turnover`` times its cash at each of the two harvests), whichever is less;
@@ -56,12 +56,14 @@ def first_advance(capacity, coop):
     return (1.0 + coop.price_premium * capacity) * (1.0 - coop.margin)
 
 
-def next_advance(advance, loss, traded, cash_binds, capacity, ecommerce, spot_factor, coop):
-    """This year's advance price (x market price) from last year's: down a step after a loss, up a step
-    after a surplus when cash did not limit purchases (unchanged if it bought nothing last year); at least
-    the trader's price ``spot_factor``, at most its own selling price."""
-    step = np.where(loss, -coop.advance_step, np.where(cash_binds, 0.0, coop.advance_step))
-    a = advance + np.where(traded, step, 0.0)
+def next_advance(advance, surplus, bought_value, cash_binds, capacity, ecommerce, spot_factor, coop):
+    """This year's advance price (x market price) from last year's ``surplus``: down a step after a loss; up a
+    step when the surplus would have paid the higher advance on last year's purchases (``bought_value``, at
+    this year's market price) and cash does not limit purchases; unchanged if it bought nothing last year.
+    At least the trader's price ``spot_factor``, at most its own selling price."""
+    raise_ = (surplus >= coop.advance_step * bought_value) & ~cash_binds
+    step = np.where(surplus < 0, -coop.advance_step, np.where(raise_, coop.advance_step, 0.0))
+    a = advance + np.where(bought_value > 0, step, 0.0)
     highest = (1.0 + coop.price_premium * capacity) * (1.0 + ecommerce)
     return np.maximum(np.minimum(a, highest), spot_factor)
 
