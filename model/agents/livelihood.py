@@ -2,12 +2,14 @@
 
 Part of the :class:`~model.agents.household.Household` agent (a mixin): how a
 household earns.  Each January it may join its village cooperative
-(农民专业合作社) when membership pays, decides whether its workers migrate
+(农民专业合作社) when membership pays, or leave it after years in which it did
+not, decides whether its workers migrate
 (外出务工) or apply for a local job, and may take vocational training
 (技能培训) or a poverty-alleviation microcredit loan (扶贫小额信贷).  Every month
 its workers earn wages or farm (a migrant may lose the job and come home);
-in June and October it harvests and sells through its channel (spot, cooperative,
-enterprise contract) and receives the harvest-time programmes.  Mechanisms,
+in June and October it harvests, sells its cooperative the share the cooperative
+buys (at its advance price) and the rest to traders, and receives the
+harvest-time programmes.  Mechanisms,
 parameters and sources: :mod:`model.rules.labour`, :mod:`model.rules.production`,
 :mod:`model.rules.cooperative`.
 """
