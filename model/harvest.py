@@ -1,14 +1,15 @@
 """The harvest (June and October): weather, the enterprises' floor price, sale, and the books.
 
-At each harvest (1) every village's weather is drawn; (2) each enterprise
-decides whether it will honour its guaranteed floor price, and each cooperative
-sets its own price and, if it has a contract, the enterprise's contract price;
-(3) households harvest and sell through their channel (spot, cooperative,
-contract) and receive the harvest-time programmes; (4) cooperatives book their
-members' sales and margin, enterprises their contract purchases and processed
-sales.  See :mod:`model.rules.production` for the sale channels.  Amounts per
-cooperative or enterprise are handed to the agents as lists in row order, so that each reads plain
-numbers.
+At each harvest (1) every village's weather is drawn and households bring in
+their harvest; (2) each enterprise decides whether it will honour its
+guaranteed floor price; (3) each cooperative buys its share of its members'
+harvest at its advance price and sells it on, to its enterprise under contract
+(订单农业) up to the contracted quantity and the rest on its own; (4) households
+sell what the cooperative did not buy to traders (spot) and receive the
+harvest-time programmes; (5) cooperatives book their purchases, enterprises
+their contract purchases and processed sales.  Rules: :mod:`model.rules.cooperative`,
+:mod:`model.rules.production`.  Amounts per cooperative or enterprise are handed
+to the agents as lists in row order, so that each reads plain numbers.
 """
 
 from __future__ import annotations
@@ -23,22 +24,24 @@ BAD_HARVEST = 0.8  # a village harvest below 80% of normal counts as a harvest s
 
 def harvest(model, ctx, months: float) -> np.ndarray:
     """One harvest after ``months`` months of farm work; returns each household's income from it."""
-    p, h = model.params, model.hh
+    p, h, c = model.params, model.hh, model.coops
     coops, enterprises = model.agents_by_type[Cooperative], model.agents_by_type[LeadingEnterprise]
     weather = village_weather(model, ctx)
     model.bad_harvest |= weather < BAD_HARVEST
+    quantity = model.households.harvest(ctx, months, weather)
     ecommerce = p.enterprise.ecommerce_premium * ctx.levels["ecommerce"]
     floors = enterprises.map("floor_offered", ctx, ecommerce)
-    own_price, contract_price, contracted = zip(*coops.map("offer_prices", ctx, floors, ecommerce))
-    own_price, contract_price, contracted = np.array(own_price), np.array(contract_price), np.array(contracted)
-    sale = model.households.harvest(ctx, months, weather, own_price, contract_price, contracted)
-
-    cid = np.where(h.cooperative >= 0, h.cooperative, 0)
-    n = model.coops.n
-    coops.do("book_sales", *(np.bincount(cid, weights=sale[flow], minlength=n).tolist()
-                             for flow in ("via_coop", "premium", "from_coop")))
-    buyer = np.maximum(model.coops.enterprise, 0)[cid]
+    member = h.cooperative >= 0
+    cid = np.where(member, h.cooperative, 0)
+    offered = np.bincount(cid, weights=member * quantity, minlength=c.n)
+    contract_share, delivered, value = (np.array(x) for x in zip(*coops.map("sell", ctx, offered.tolist(), floors,
+                                                                            ecommerce)))
+    terms = {"advance_price": c.advance * ctx.price, "buy_share": c.buy_share, "contract_share": contract_share}
+    sale = model.households.sell_harvest(ctx, quantity, terms)
+    coops.do("book_purchases", *(np.bincount(cid, weights=sale[flow], minlength=c.n).tolist()
+                                 for flow in ("advances", "premium")))
+    buyer = np.maximum(c.enterprise, 0)
     n = model.enterprises.n
-    enterprises.do("book_purchases", ctx, *(np.bincount(buyer, weights=sale[flow], minlength=n).tolist()
-                                            for flow in ("contract_value", "contract_quantity")), ecommerce)
+    enterprises.do("book_purchases", ctx, *(np.bincount(buyer, weights=x, minlength=n).tolist()
+                                            for x in (value, delivered)), ecommerce)
     return sale["revenue"]

@@ -63,8 +63,11 @@ class HouseholdAgents:
     def demography(self, ctx) -> None:
         self.agents.shuffle_do("new_year", ctx)
 
-    def coop_choice(self, ctx, coop_alive, member_gain) -> None:
-        self.agents.shuffle_do("consider_joining_cooperative", ctx, coop_alive, member_gain)
+    def coop_choice(self, ctx) -> None:
+        c = self.model.coops
+        terms = {name: getattr(c, name).tolist() for name in ("alive", "advance", "buy_share", "dividend_rate",
+                                                               "asset_dividend")}
+        self.agents.shuffle_do("consider_joining_cooperative", ctx, terms)
 
     def labour_supply(self, ctx) -> np.ndarray:
         """Migration decisions; returns the households applying for one local job."""
@@ -95,9 +98,15 @@ class HouseholdAgents:
         self.agents.do("work", ctx, self.settle("welfare_posts"))
         return self.collect("wage_this_month"), self.collect("local_pay_this_month")
 
-    def harvest(self, ctx, months, weather, coop_price, contract_price, contract_alive) -> dict[str, np.ndarray]:
-        """Harvest and sale; returns the household flows the cooperatives and enterprises book."""
-        self.agents.shuffle_do("harvest", ctx, months, weather, coop_price, contract_price, contract_alive)
+    def harvest(self, ctx, months, weather) -> np.ndarray:
+        """Harvest; returns each household's output (units)."""
+        self.agents.shuffle_do("harvest", ctx, months, weather)
+        return self.collect("harvested")
+
+    def sell_harvest(self, ctx, quantity, terms) -> dict[str, np.ndarray]:
+        """Sale (to the cooperative at its terms, the rest spot); returns the household flows the cooperatives
+        book.  (``quantity``, the harvest, is what each household set in :meth:`harvest`.)"""
+        self.agents.shuffle_do("offer_harvest", ctx, {k: v.tolist() for k, v in terms.items()})
         self.agents.do("sell_harvest", ctx, self.settle(*HARVEST_PROGRAMMES, payees=HARVEST_PROGRAMMES))
         flows = self.agents.get("sale_flows")
         return {key: np.array([f[key] for f in flows]) for key in flows[0]}

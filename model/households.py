@@ -18,7 +18,6 @@ from .month import HARVEST_SHARE
 from .rules import human_capital as hc
 from .rules import cooperative, fortune, illness, labour, monitoring, motivation, production, savings
 from .rules import programmes as prog
-from .rules.production import CONTRACT, COOP, SPOT
 from .transfers import Transfers
 
 
@@ -112,17 +111,22 @@ class VectorHouseholds(Transfers):
             h.skill *= fortune.productivity_change(h.fortune, x)
             h.fortune[:] = x
 
-    def coop_choice(self, ctx, coop_alive, member_gain):
-        """Non-members in a village with a working cooperative join when it pays."""
-        h = self.h
-        vill_alive = coop_alive[h.village]
+    def coop_choice(self, ctx):
+        """Members weigh what membership brought them last year, non-members what the village cooperative's
+        published terms promise, against its cost; some act on it (join or leave)."""
+        h, c, cp = self.h, self.m.coops, self.p.cooperative
+        v = h.village
+        member = h.cooperative >= 0
         q = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort,
                                    self.p.economy.farm_tfp * ctx.farm_index, self.p.economy)
-        gain = q * ctx.price * member_gain[h.village]
-        c = self.p.cooperative
-        join = cooperative.joins(h.cooperative >= 0, vill_alive, gain, c.cost_per_member, ctx.u("coop_join"),
-                                 c.join_prob)
-        h.cooperative[join] = h.village[join]
+        expected = cooperative.expected_gain(q * ctx.price, c.buy_share[v], c.advance[v], c.dividend_rate[v],
+                                             self.p.economy.spot_price_factor, h.is_ex_poor * c.asset_dividend[v])
+        gain = np.where(member, h.coop_gain, expected)
+        join, leave = cooperative.membership(member, c.alive[v], gain, h.coop_bad_years, cp.membership_cost,
+                                             ctx.u("coop_join"), cp.join_prob, cp.patience)
+        h.cooperative[:] = np.where(join, v, np.where(leave, -1, h.cooperative))
+        h.coop_bad_years[join | leave] = 0.0
+        h.coop_gain[:] = 0.0
 
     def labour_supply(self, ctx):
         """Separations, then each household allocates its workers (:func:`labour.allocate`), keeping a local
@@ -283,45 +287,47 @@ class VectorHouseholds(Transfers):
         h.living_away += self._living_away
         return wage, y["local_pay"]
 
-    def harvest(self, ctx, months, weather, coop_price, contract_price, contract_alive):
-        """Harvest and sale; returns the household flows the cooperatives and enterprises book."""
-        h, e, gov, lv = self.h, self.p.economy, self.m.gov, ctx.levels
+    def harvest(self, ctx, months, weather):
+        """Bring in the harvest; returns each household's output (units at the 2020 price)."""
+        h, e = self.h, self.p.economy
         lab = h.farm_acc / months
         h.farm_acc[:] = 0.0
-        share = HARVEST_SHARE
         # land, assets, skill and effort are fixed within the year: output at one worker is cached
         q1 = self._cached(self._year_cache, ctx.year, "output_one_worker", lambda: production.farm_output(
             h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e))
-        q = share * q1 * np.power(lab, e.labour_elasticity) * weather[h.village]
+        return HARVEST_SHARE * q1 * np.power(lab, e.labour_elasticity) * weather[h.village]
+
+    def sell_harvest(self, ctx, q, terms):
+        """Sale: a member sells the cooperative's share of its harvest to it at the advance price and the rest
+        to traders; harvest-time programmes.  ``terms``: per cooperative, the advance price (yuan per unit),
+        the share it buys and the share of its purchases sold under contract.  Returns the household flows
+        the cooperatives book and the households' income from the harvest."""
+        h, e, gov, lv = self.h, self.p.economy, self.m.gov, ctx.levels
         c = np.maximum(h.cooperative, 0)
         member = h.cooperative >= 0
-        channel = np.where(member, np.where(contract_alive[c], CONTRACT, COOP), SPOT)
-        gross = production.channel_price(ctx.price, channel, coop_price[c], contract_price[c], e)
-        coop_margin = self.p.cooperative.margin
-        received = np.where(member, gross * (1.0 - coop_margin), gross)
+        bought = member * terms["buy_share"][c] * q
+        spot = ctx.price * e.spot_price_factor
+        advances = bought * terms["advance_price"][c]
         cs_rate = gov.programmes["consumption_support"].amount * lv["consumption_support"]
-        premium = gov.pay("consumption_support", (member & self.targeted("consumption_support")) * q * ctx.price
-                          * cs_rate, payee="cooperatives")
+        premium = gov.pay("consumption_support", self.targeted("consumption_support") * bought * ctx.price * cs_rate,
+                          payee="cooperatives")
         gp = gov.programmes["guaranteed_purchase"]
-        gp_take = self.targeted("guaranteed_purchase") & (channel != CONTRACT)
-        topup = gov.pay("guaranteed_purchase", gp_take * lv["guaranteed_purchase"]
-                        * prog.guaranteed_purchase_topup(q, received, gp.amount))
-        from_coop = member * (q * received + premium)
-        revenue = q * received + premium + topup
+        outside_contract = q - bought * terms["contract_share"][c]
+        topup = gov.pay("guaranteed_purchase", self.targeted("guaranteed_purchase") * lv["guaranteed_purchase"]
+                        * prog.guaranteed_purchase_topup(outside_contract, ctx.price, gp.amount))
+        revenue = advances + (q - bought) * spot + premium + topup
         h.business += revenue
         h.output += q * ctx.price
-        h.recv_coop += from_coop
+        h.recv_coop += advances + premium
         h.recv_gov += topup
-        sold_via_coop = member * q * gross
-        h.coop_sales += sold_via_coop
+        h.coop_sales += advances
+        h.coop_gain += bought * (terms["advance_price"][c] - spot) + premium
         subsidy = gov.pay("industry_support", self.targeted("industry_support") * q * ctx.price
                           * gov.programmes["industry_support"].amount * lv["industry_support"])
         h.recv_gov += subsidy
         h.transfer += subsidy
         h.conditional += subsidy
-        contract = channel == CONTRACT
-        return {"revenue": revenue + subsidy, "premium": premium, "via_coop": sold_via_coop, "from_coop": from_coop,
-                "contract_value": contract * q * gross, "contract_quantity": contract * q}
+        return {"revenue": revenue + subsidy, "premium": premium, "advances": advances}
 
     def budget_month(self, ctx, income, oop):
         """Consumption, savings, debt and loan repayment; updates the assessed income for monitoring."""
@@ -390,3 +396,5 @@ class VectorHouseholds(Transfers):
         in_coop = (h.cooperative >= 0) & coop_alive[c]
         h.skill[:] = np.where(in_coop, h.skill * np.exp(self.p.human_capital.coop_training_gain * coop_capacity[c]),
                               h.skill)
+        h.coop_bad_years[:] = cooperative.count_bad_years(h.cooperative >= 0, h.coop_gain,
+                                                          self.p.cooperative.membership_cost, h.coop_bad_years)

@@ -10,7 +10,8 @@ Every month, first
 January, before the month's flows
     2. a migrant-labour shock year is drawn; forced stress tests start;
     3. households: schooling, school leavers start work, retirement, chronic illness;
-    4. cooperatives take new members; enterprises lay off workers beyond their jobs;
+    4. the government trains cooperative leaders; cooperatives set their advance price and how much they
+       buy; households join or leave them; enterprises lay off workers beyond their jobs;
        households allocate their workers (keeping or quitting a local job, migrating) and
        apply for local jobs; enterprises fill their vacancies and the households hired
        settle their allocation; the government assigns welfare posts; training and microcredit.
@@ -18,9 +19,9 @@ January, before the month's flows
 Every month
     5. illness and medical costs; migrant job losses; wages; enterprises book their
        wage bill and receive their support;
-    6. June and October: harvest and sale (spot, cooperative, enterprise contract),
-       cooperatives and enterprises book their trade;
-    7. December: cooperatives pay dividends, may fail or be refounded;
+    6. June and October: harvest; cooperatives buy their share of members' produce and sell it on
+       (to their enterprise under contract, the rest on their own); members sell the rest spot;
+    7. December: cooperatives close their accounts, pay dividends, reinvest, may fail or be refounded;
     8. transfers; cooperatives receive their support; consumption, saving and debt;
        monitoring screening; the crop price moves for next month.
 
@@ -248,7 +249,8 @@ class RuralEconomy(mesa.Model):
         ctx = Month(self, self.t, neutral)
         households = self.households
         households.demography(ctx)
-        households.coop_choice(ctx, self.coops.alive, np.array(coops.map("member_gain")))
+        cooperative.plan_year(self, ctx)
+        households.coop_choice(ctx)
         coops.do("count_members", np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n).tolist())
         labour_market.lay_off(self, ctx)
         labour_market.hire(self, ctx, households.labour_supply(ctx))

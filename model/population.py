@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import beta
 
-from .rules import fortune
+from .rules import cooperative, fortune
 from .state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS, Columns
 
 # (non-poor, ex-poor) probabilities of 0, 1, 2, ... members of each kind.
@@ -81,6 +81,8 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
     hh.cooperative[:] = np.where(member, hh.village, -1)
     fund_holders = np.bincount(hh.village[member & poor], minlength=n_villages)
     coops.asset_fund[:] = coop_p.asset_fund_per_ex_poor * fund_holders
+    coops.cash[:] = coop_p.start_capital_per_household * np.bincount(hh.village, minlength=n_villages)
+    coops.advance[:] = cooperative.first_advance(coops.capacity, coop_p)
 
     n_ent = max(1, int(round(n / pop.households_per_enterprise)))
     ents = Columns(ENTERPRISE_COLUMNS, n_ent)

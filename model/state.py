@@ -66,9 +66,11 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "recv_gov": (np.float64, "everything received from government this year (cash and in kind)"),
     "recv_coop": (np.float64, "paid by the cooperative this year"),
     "recv_enterprise": (np.float64, "paid by enterprises this year"),
-    "coop_sales": (np.float64, "value sold through the cooperative this year"),
+    "coop_sales": (np.float64, "value sold to the cooperative this year, at its advance price"),
     "output": (np.float64, "farm output value this year"),
     # -- the chain: cooperative membership and sales --------------------------------------
+    "coop_gain": (np.float64, "what membership brought this year (yuan): price over the spot price on produce the cooperative bought, consumption support on it, dividends; read in January as last year's"),
+    "coop_bad_years": (np.float64, "consecutive years membership brought less than it costs"),
 
     # -- the labour market: allocation, matches, separations ------------------------------
     "workshop_job": (np.bool_, "the local job is a poverty-alleviation workshop job (扶贫车间)"),
@@ -89,16 +91,28 @@ COOP_COLUMNS: dict[str, tuple[type, str]] = {
     "asset_fund": (np.float64, "fiscal funds held as shares by registered members (yuan)"),
     "cash": (np.float64, "retained cash (yuan)"),
     "surplus": (np.float64, "surplus this year (yuan)"),
-    "sales": (np.float64, "members' sales through it this year (yuan)"),
+    "sales": (np.float64, "its sales of produce this year, to its enterprise and on its own (yuan)"),
     "paid_members": (np.float64, "paid to members this year (yuan)"),
     "recv_gov": (np.float64, "received from government this year (yuan)"),
     "members_n": (np.float64, "member households"),
     # -- interface with the enterprises --------------------------------------------------
     "contract_quantity": (np.float64, "produce its enterprise contracted to buy from it this year (units at 2020 prices)"),
     "delivered": (np.float64, "produce delivered to its enterprise under contract this year (units)"),
-    "purchases": (np.float64, "produce bought from members this year (yuan)"),
+    "purchases": (np.float64, "advances paid for produce bought from members this year (yuan)"),
     "failed_year": (np.int64, "year it failed (-1: never failed, or refounded since)"),
     # -- cooperative decisions -----------------------------------------------------------
+    "advance": (np.float64, "advance price it pays members this year (x market price at the harvest)"),
+    "buy_share": (np.float64, "share of its members' produce it buys this year"),
+    "offered": (np.float64, "its members' output this year (units)"),
+    "bought": (np.float64, "produce bought from members this year (units)"),
+    "member_output": (np.float64, "its members' output last year (units)"),
+    "last_bought": (np.float64, "produce bought from members last year (units)"),
+    "last_surplus": (np.float64, "surplus last year, after the asset-income dividend (yuan)"),
+    "assets": (np.float64, "collective productive assets built from reinvested surplus (yuan)"),
+    "loss_years": (np.float64, "consecutive years with a loss"),
+    "dividend_rate": (np.float64, "patronage dividend paid last year per yuan of produce bought"),
+    "asset_dividend": (np.float64, "asset-income dividend per registered shareholder last year (yuan)"),
+    "trained": (np.bool_, "its leader was trained this year"),
 
     # -- (end of cooperative columns) --
 }

@@ -56,6 +56,8 @@ PURPOSES = {
     # the labour market
     "job_quit": 31,
     "layoff": 32,
+    # cooperatives
+    "leader_training": 33,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is

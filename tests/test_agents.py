@@ -55,20 +55,6 @@ def test_enterprise_hires_relocated_into_the_workshop_then_registered_households
     assert (h.local_job[rows] == 0).all()
 
 
-def test_cooperative_books_its_year_and_may_fail_or_be_refounded(county):
-    c = county.agents_by_type[Cooperative]
-    a, b = c[0], c[1]
-    a.alive, a.surplus, a.cash, a.paid_members, a.asset_fund = True, 1000.0, 50.0, 10.0, 3000.0
-    failed = a.close_year([200.0, 0.0], [150.0, 0.0], [0.1, 0.1], [0.05, 1.0], [1.0, 1.0])
-    # paid 200 of which 150 patronage: 850 retained; draw .05 < hazard .1: fails and loses its fund
-    assert failed and not a.alive and a.asset_fund == 0.0
-    assert a.paid_members == 210.0 and a.cash == 50.0 + 1000.0 - 150.0
-    p = county.params.cooperative.refound_prob
-    b.alive, b.cash = False, 7.0
-    assert not b.close_year([0.0, 0.0], [0.0, 0.0], [0.1, 0.1], [0.0, 0.0], [1.0, p / 2])
-    assert b.alive and b.cash == 0.0 and b.capacity == pytest.approx(0.2 + 0.6 * 0.5)
-
-
 def test_cooperative_prices_with_and_without_a_contract(county):
     c = county.agents_by_type[Cooperative][0]
     ctx = Month(county, county.t, neutral=True)

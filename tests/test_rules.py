@@ -351,36 +351,87 @@ def test_update_effort_clipping():
 # =============================================================================
 # Mechanism 7: cooperatives (model/rules/cooperative.py)
 # =============================================================================
-COOP = NS(price_premium=0.15, margin=0.05, failure_base=0.02, failure_weak=0.10)
+COOP = NS(price_premium=0.15, margin=0.05, failure_base=0.02, failure_weak=0.10, advance_step=0.02,
+          market_reach=1.0, cash_turnover=4.0, training_gain=0.25, capacity_depreciation=0.1, dividend_share=0.6,
+          reinvest_share=0.5)
 
 
-def test_coop_price_and_member_price():
+def test_coop_price_and_first_advance():
     # market 2: capacity 0 -> 2 ; .5 -> 2 * 1.075 = 2.15 ; 1 -> 2 * 1.15 = 2.3
     np.testing.assert_allclose(coop.coop_price(2.0, arr(0, 0.5, 1), COOP), [2.0, 2.15, 2.3], rtol=1e-12)
-    # member price keeps 5% margin: 2.3 * .95 = 2.185
-    assert coop.member_price(2.3, COOP) == pytest.approx(2.185)
+    # a new cooperative pays its own price less its 5% margin: capacity 1 -> 1.15 * .95 = 1.0925
+    assert coop.first_advance(1.0, COOP) == pytest.approx(1.0925)
 
 
-def test_joins():
-    # cost 120, join_prob .15
-    # hh0: non-member, alive, gain 200 > 120, u .1 < .15 -> joins
-    # hh1: already a member -> F ; hh2: coop dead -> F ; hh3: gain 100 < 120 -> F ; hh4: u .2 -> F
-    j = coop.joins(barr(F, T, F, F, F), barr(T, T, F, T, T), arr(200, 200, 200, 100, 200), 120.0,
-                   arr(0.1, 0.1, 0.1, 0.1, 0.2), 0.15)
-    np.testing.assert_array_equal(j, [T, F, F, F, F])
+def test_next_advance_follows_last_years_result_within_bounds():
+    # step .02, spot .88; highest = 1 + .15 * capacity (no e-commerce); last year's purchases worth 100 at
+    # this year's price, so a surplus of at least 2 would have paid a step more
+    # 0: loss -> 1.00 - .02 = .98 ; 1: surplus 5, cash free -> 1.02 ; 2: surplus 5, cash binds -> 1.00
+    # 3: loss but bought nothing -> unchanged 1.00 ; 4: loss at .89 -> .87 -> raised to the spot price .88
+    # 5: surplus at 1.07, capacity .5 -> 1.09 -> capped at 1.075 ; 6: as 5 with e-commerce .1 -> 1.075*1.1 > 1.09
+    # 7: surplus 1 < 2 -> unchanged
+    a = coop.next_advance(arr(1.0, 1.0, 1.0, 1.0, 0.89, 1.07, 1.07, 1.0), arr(-1, 5, 5, -1, -1, 5, 5, 1),
+                          arr(100, 100, 100, 0, 100, 100, 100, 100), barr(F, F, T, F, F, F, F, F),
+                          arr(1, 1, 1, 1, 1, 0.5, 0.5, 1), arr(0, 0, 0, 0, 0, 0, 0.1, 0), 0.88, COOP)
+    np.testing.assert_allclose(a, [0.98, 1.02, 1.0, 1.0, 0.88, 1.075, 1.09, 1.0], rtol=1e-12)
 
 
-def test_failure_hazard_doubles_after_loss():
-    # h = .02 + .10 (1 - capacity)
-    # cap 1, surplus 10  -> .02
-    # cap 0, surplus 10  -> .12
-    # cap .5, surplus -1 -> 2 * .07 = .14 (loss)
-    # cap 0, surplus 0   -> .12 (zero is not a loss)
-    h = coop.failure_hazard(arr(1, 0, 0.5, 0), arr(10, 10, -1, 0), COOP)
-    np.testing.assert_allclose(h, [0.02, 0.12, 0.14, 0.12], rtol=1e-12)
+def test_buy_share_is_limited_by_marketing_and_cash():
+    # members' output 1000 units, advance price 1 yuan/unit; reach = 1 * capacity; financeable = 2 * 4 * cash
+    # 0: capacity .5, no contract, cash 1000 -> marketable 500, financeable 8000 -> .5, cash free
+    # 1: capacity .5, contract 300 -> 800 -> .8 ; 2: capacity .5, cash 50 -> financeable 400 -> .4, cash binds
+    # 3: capacity 1, contract 500 -> 1500 -> 1 (clipped) ; 4: negative cash -> 0, binds
+    # 5: no output last year -> reach * capacity = .3, not limited by cash ; 6: the same with a contract -> 1
+    share, binds = coop.buy_share(arr(1000, 1000, 1000, 1000, 1000, 0, 0), arr(0, 300, 0, 500, 0, 0, 10),
+                                  arr(1000, 1000, 50, 1e6, -10, 0, 0), 1.0, arr(0.5, 0.5, 0.5, 1, 0.5, 0.3, 0.3), COOP)
+    np.testing.assert_allclose(share, [0.5, 0.8, 0.4, 1.0, 0.0, 0.3, 1.0], rtol=1e-12)
+    np.testing.assert_array_equal(binds, [F, F, T, F, T, F, F])
+
+
+def test_expected_gain_of_a_non_member():
+    # output worth 10,000, the coop buys .4 at advance 1.0 vs spot .88, dividend .05 per yuan sold to it:
+    # 10,000 * .4 * (.12 + .05) = 680 ; a registered household adds the asset dividend 90 -> 770
+    g = coop.expected_gain(arr(10_000, 10_000), 0.4, 1.0, 0.05, 0.88, arr(0, 90))
+    np.testing.assert_allclose(g, [680.0, 770.0], rtol=1e-12)
+
+
+def test_membership_joins_and_leaves_with_inertia():
+    # cost 120, act prob .15, patience 2
+    # 0: non-member, coop alive, gain 200, u .1 -> joins ; 1: gain 100 < 120 -> stays out ; 2: coop dead -> out
+    # 3: non-member, u .2 (does not act) -> out ; 4: member, 2 bad years, u .1 -> leaves
+    # 5: member, 1 bad year -> stays ; 6: member, 3 bad years, u .5 -> stays (inertia)
+    join, leave = coop.membership(barr(F, F, F, F, T, T, T), barr(T, T, F, T, T, T, T),
+                                  arr(200, 100, 200, 200, 0, 0, 0), arr(0, 0, 0, 0, 2, 1, 3), 120.0,
+                                  arr(0.1, 0.1, 0.1, 0.2, 0.1, 0.1, 0.5), 0.15, 2.0)
+    np.testing.assert_array_equal(join, [T, F, F, F, F, F, F])
+    np.testing.assert_array_equal(leave, [F, F, F, F, T, F, F])
+
+
+def test_bad_years_count_consecutive_years_membership_did_not_pay():
+    # cost 120: member gaining 100 -> 1 + 1 = 2 ; member gaining 500 -> reset 0 ; non-member -> 0
+    b = coop.count_bad_years(barr(T, T, F), arr(100, 500, 0), 120.0, arr(1, 3, 4))
+    np.testing.assert_array_equal(b, [2.0, 0.0, 0.0])
+
+
+def test_leader_quit_hazard_rises_with_weakness_and_loss_years():
+    # (.02 + .10 (1 - capacity)) * (1 + loss years)
+    # cap 1, 0 losses -> .02 ; cap 0 -> .12 ; cap .5, 1 loss year -> .07 * 2 = .14 ; cap 0, 2 -> .36
+    h = coop.leader_quit_hazard(arr(1, 0, 0.5, 0), arr(0, 0, 1, 2), COOP)
+    np.testing.assert_allclose(h, [0.02, 0.12, 0.14, 0.36], rtol=1e-12)
     # clipped at 1: (.6 + .1) * 2 = 1.4 -> 1
     big = NS(failure_base=0.6, failure_weak=0.1)
-    assert coop.failure_hazard(arr(0), arr(-5), big)[0] == 1.0
+    assert coop.leader_quit_hazard(arr(0), arr(1), big)[0] == 1.0
+
+
+def test_leader_capacity_grows_with_training_and_depreciates_without():
+    # gain .25 of the gap: .6 -> .6 + .25 * .4 = .7 ; untrained, 10% depreciation: .6 -> .54
+    np.testing.assert_allclose(coop.leader_capacity(arr(0.6, 0.6), barr(T, F), COOP), [0.7, 0.54], rtol=1e-12)
+
+
+def test_patronage_pool_and_reinvestment():
+    # 60% of a positive surplus; nothing from a loss ; half of a positive retained surplus is reinvested
+    np.testing.assert_allclose(coop.patronage_pool(arr(1000, -50), COOP), [600.0, 0.0])
+    np.testing.assert_allclose(coop.reinvestment(arr(400, -50), COOP), [200.0, 0.0])
 
 
 def test_patronage_dividend_proportional_to_sales():
@@ -465,7 +516,8 @@ def test_monitoring_support():
 
 
 def test_guaranteed_purchase_topup():
-    # quantity 100, floor .95: received .8 -> 100 * .15 = 15 ; received 1.0 above floor -> 0
+    # quantity sold outside a contract 100, floor .95 (x 2020 price): market price .8 -> 100 * .15 = 15 ;
+    # market 1.0 above the floor -> 0 (what a trader pays below the market is not topped up)
     t = prog.guaranteed_purchase_topup(arr(100, 100), arr(0.8, 1.0), 0.95)
     np.testing.assert_allclose(t, [15.0, 0.0], atol=1e-12)
 

@@ -191,7 +191,9 @@ def test_education_investment_spends_more_per_student():
 def test_guaranteed_purchase_and_ecommerce_are_paid_only_when_switched_on():
     base = _table("baseline")
     assert (base["cost_guaranteed_purchase"] == 0).all() and (base["cost_ecommerce"] == 0).all()
-    assert (_table("guaranteed_purchase").loc[2021:, "cost_guaranteed_purchase"] > 0).all()
+    # it pays only in the years the market price falls below the floor at a harvest (not every year; the
+    # behaviour cases in tests/behaviour/industry_and_work.yaml check the rule by hand)
+    assert _table("guaranteed_purchase").loc[2021:, "cost_guaranteed_purchase"].sum() > 0
     assert (_table("market_led")["cost_guaranteed_purchase"] == 0).all()
     assert (_table("ecommerce").loc[2021:, "cost_ecommerce"] > 0).all()
 

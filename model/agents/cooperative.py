@@ -1,15 +1,22 @@
-"""The farmers' professional cooperative (农民专业合作社), one per village.
+"""The farmers' professional cooperative (农民专业合作社), one per village: a firm that decides.
 
-A cooperative sells its members' produce at a better price the more capable its
-leader (带头人), keeps a margin, receives industry support per member (paid by
-:meth:`model.agents.Government.support_cooperatives`), and in
-December pays a dividend on the fiscal funds held as shares by registered members
-(资产收益扶贫) and then returns part of its surplus to members in proportion to
-what they sold through it (二次分红, Farmers' Professional Cooperatives Law 2017,
-art. 44: at least 60%).  Weakly led or loss-making cooperatives fail; a failed
-village cooperative may be refounded under a new leader.  The rules and their
-sources are in :mod:`model.rules.cooperative`; the defaults in
-:mod:`model.parameters` (``cooperative.*``).
+Each January, after the government has trained some leaders (带头人培训,
+:meth:`model.agents.Government.train_leaders`), a :class:`Cooperative` sets the
+advance price it will pay its members (a multiple of the market price at the
+harvest) from last year's result and decides what share of its members' produce
+it buys, limited by what it can market (its enterprise contract, 订单农业, and its
+leader's reach) and by what its cash can finance.  At each harvest it buys that
+share, delivers to its enterprise under contract up to the contracted quantity
+and sells the rest on its own; it receives industry support per member (paid by
+:meth:`model.agents.Government.support_cooperatives`).  In December it books its
+running and fixed costs and the return on its collective assets, pays the
+dividend on the fiscal funds held as shares by registered members first
+(资产收益扶贫), then patronage dividends (二次分红, Farmers' Professional
+Cooperatives Law 2017, art. 44: at least 60% of the surplus), reinvests part of
+the rest and keeps the rest as cash.  It fails when its cash has run out or its
+leader quits; a failed village cooperative may be refounded under a new leader.
+The rules and their sources are in :mod:`model.rules.cooperative`; the defaults
+in :mod:`model.parameters` (``cooperative.*``).
 
 Each :class:`Cooperative` acts through its own methods.  What concerns all its
 member households at once (their sales, their dividends) is aggregated per
@@ -32,17 +39,29 @@ class Cooperative(RowAgent):
 
     # -- January ---------------------------------------------------------------------------
     def new_year(self) -> None:
-        """Open the year's accounts."""
-        self.surplus = 0.0
-        self.sales = 0.0
-        self.paid_members = 0.0
-        self.recv_gov = 0.0
+        """Open the year's accounts; last year's members' output and purchases are remembered for planning."""
+        self.member_output = self.offered
+        self.last_bought = self.bought
+        self.last_surplus = self.surplus
+        for name in ("surplus", "sales", "paid_members", "recv_gov", "offered", "bought", "delivered", "purchases"):
+            setattr(self, name, 0.0)
+        self.trained = False
 
-    def member_gain(self) -> float:
-        """What membership adds per unit of output at market price 1: the price paid to members
-        (the cooperative's price less its margin) over the spot price."""
+    def plan(self, ctx, ecommerce: float) -> None:
+        """Decide the year (after the government's leader training): leader capacity moves (trained or
+        depreciating); the advance price follows last year's result; the share of members' produce it buys
+        is what it can market and finance at that advance (:mod:`model.rules.cooperative`)."""
+        if not self.alive:
+            return
         c, spot = self.model.params.cooperative, self.model.params.economy.spot_price_factor
-        return rules.member_price(rules.coop_price(1.0, self.capacity, c), c) - spot
+        self.capacity = float(rules.leader_capacity(self.capacity, self.trained, c))
+        _, cash_binds = rules.buy_share(self.member_output, self.contract_quantity, self.cash,
+                                        self.advance * ctx.price, self.capacity, c)
+        self.advance = float(rules.next_advance(self.advance, self.last_surplus, self.last_bought * ctx.price,
+                                                cash_binds, self.capacity, ecommerce, spot, c))
+        share, _ = rules.buy_share(self.member_output, self.contract_quantity, self.cash, self.advance * ctx.price,
+                                   self.capacity, c)
+        self.buy_share = float(share)
 
     def count_members(self, members) -> None:
         """Recount the member households (``members``: members per cooperative row)."""
@@ -50,10 +69,10 @@ class Cooperative(RowAgent):
 
     # -- harvest ---------------------------------------------------------------------------
     def offer_prices(self, ctx, floors, ecommerce: float) -> tuple[float, float, bool]:
-        """(the price it obtains on its own, before its margin; the contract price; whether it sells under a
-        contract).  Under a contract with an operating enterprise (订单农业) its members are paid the
-        enterprise's floor (``floors``, per enterprise row; 0 when the enterprise defaults) or its own price
-        plus the contract premium, whichever is higher, raised by e-commerce sales."""
+        """(the price it obtains on its own, before e-commerce; the contract price; whether it sells under a
+        contract).  Under a contract with an operating enterprise (订单农业) it is paid the enterprise's floor
+        (``floors``, per enterprise row; 0 when the enterprise defaults) or its own price plus the contract
+        premium, whichever is higher, raised by e-commerce sales."""
         p = self.model.params
         own = rules.coop_price(ctx.price, self.capacity, p.cooperative)
         buyer = self.enterprise
@@ -62,45 +81,91 @@ class Cooperative(RowAgent):
         contract = production.contract_price(own, floors[buyer], p.enterprise.contract_premium, ecommerce)
         return own, contract, bool(self.model.enterprises.alive[buyer]) and self.alive
 
-    def book_sales(self, via_coop, premium, paid_on) -> None:
-        """Book the harvest: members' sales through it, the consumption-support premium it received for
-        them and what it paid them (arrays per cooperative row)."""
+    def sell(self, ctx, offered, floors, ecommerce: float) -> tuple[float, float, float]:
+        """Buy its share of its members' harvest (``offered``: members' output per cooperative row, units) and
+        sell it on: to its enterprise under contract up to the contracted quantity left, the rest on its own.
+        Returns (share of its purchases delivered under contract, units delivered, their contract value)."""
+        own, contract, contracted = self.offer_prices(ctx, floors, ecommerce)
+        self.offered += offered[self.row]
+        q = self.buy_share * offered[self.row] if self.alive else 0.0
+        deliver = min(max(self.contract_quantity - self.delivered, 0.0), q) if contracted else 0.0
+        revenue = deliver * contract + (q - deliver) * own * (1.0 + ecommerce)
+        self.bought += q
+        self.delivered += deliver
+        self.sales += revenue
+        self.cash += revenue
+        self.surplus += revenue
+        return (deliver / q if q > 0 else 0.0), deliver, deliver * contract
+
+    def book_purchases(self, advances, premium) -> None:
+        """Book what it paid its members for their produce (``advances``) and the consumption-support premium
+        it received for them and passed on (``premium``), per cooperative row."""
         r = self.row
-        self.sales += via_coop[r]
-        self.paid_members += paid_on[r]
+        self.purchases += advances[r]
+        self.paid_members += advances[r] + premium[r]
         self.recv_gov += premium[r]
-        self.surplus += via_coop[r] + premium[r] - paid_on[r]  # the cooperative's margin
+        self.cash -= advances[r]
+        self.surplus -= advances[r]
 
     # -- December --------------------------------------------------------------------------
     def close_accounts(self, holders) -> float:
-        """Deduct the running cost and the asset-income dividend pool from the surplus; returns the dividend
-        per share holder (``holders``: registered member households per cooperative row)."""
+        """Book the return on its assets and its running costs, then the asset-income dividend on the fiscal
+        funds held as shares (paid first, even after a loss); returns the dividend per share holder
+        (``holders``: registered member households per cooperative row)."""
         c = self.model.params.cooperative
-        self.surplus -= c.cost_per_member * self.members_n
+        if not self.alive:
+            return 0.0
+        net = c.asset_return * self.assets - c.cost_per_member * self.members_n - c.fixed_cost
         n = holders[self.row]
-        pool = c.asset_dividend_rate * self.asset_fund if (self.alive and n > 0) else 0.0
-        self.surplus -= pool
+        self.asset_dividend = c.asset_dividend_rate * self.asset_fund / max(n, 1.0)
+        pool = c.asset_dividend_rate * self.asset_fund if n > 0 else 0.0
+        self.surplus += net - pool
+        self.cash += net - pool
         return pool / max(n, 1.0)
 
-    def close_year(self, paid, patronage, hazard, survival_draw, refound_draw) -> bool:
-        """Book what was paid to members (``paid``, of which ``patronage`` dividends); the rest of the surplus
-        is retained.  Then a working cooperative may fail, with the yearly ``hazard`` it runs (higher under a
-        weak leader or after a loss: :func:`model.rules.cooperative.failure_hazard`), and one that failed
-        earlier may be refounded under a new leader.  All arguments are per cooperative row; returns whether
-        it failed this year."""
+    def patronage(self) -> float:
+        """The patronage dividend pool (二次分红) it pays out of this year's surplus."""
+        return float(rules.patronage_pool(self.surplus, self.model.params.cooperative)) if self.alive else 0.0
+
+    def close_year(self, ctx, paid, patronage, survival_draw, refound_draw, village_households) -> bool:
+        """Book what was paid to members in December (``paid``, of which ``patronage`` dividends), reinvest
+        part of the retained surplus, keep the rest as cash.  Then a working cooperative fails when its cash
+        has run out or its leader quits (:func:`model.rules.cooperative.leader_quit_hazard`; not in neutral
+        years), and one that failed earlier may be refounded under a new leader with its members' start
+        capital.  All arguments are per cooperative row; returns whether it failed this year."""
         r, c = self.row, self.model.params.cooperative
         self.paid_members += paid[r]
-        self.cash += self.surplus - patronage[r]
-        if self.alive and survival_draw[r] < hazard[r]:
-            self.alive = False
-            self.asset_fund = 0.0
-            return True
+        if self.alive:
+            self.cash -= patronage[r]
+            invest = float(rules.reinvestment(self.surplus - patronage[r], c))
+            self.cash -= invest
+            self.assets += invest
+            self.dividend_rate = patronage[r] / self.purchases if self.purchases > 0 else 0.0
+            self.loss_years = self.loss_years + 1.0 if self.surplus < 0 else 0.0
+            quits = survival_draw[r] < rules.leader_quit_hazard(self.capacity, self.loss_years, c)
+            if not ctx.neutral and (self.cash < 0 or quits):
+                self.alive = False
+                self.asset_fund = 0.0
+                self.assets = 0.0
+                self.failed_year = ctx.year
+                return True
         u = refound_draw[r]
         if not self.alive and u < c.refound_prob:
             self.alive = True
             self.capacity = 0.2 + 0.6 * u / max(c.refound_prob, 1e-12)
-            self.cash = 0.0
+            self.cash = c.start_capital_per_household * village_households[r]
+            self.advance = float(rules.first_advance(self.capacity, c))
+            for name in ("assets", "loss_years", "dividend_rate", "offered", "bought", "surplus"):
+                setattr(self, name, 0.0)
+            self.failed_year = -1
         return False
+
+
+def plan_year(model, ctx) -> None:
+    """January: the government trains leaders; every cooperative plans its year."""
+    model.gov.train_leaders(ctx)
+    ecommerce = model.params.enterprise.ecommerce_premium * ctx.levels["ecommerce"]
+    model.agents_by_type[Cooperative].do("plan", ctx, ecommerce)
 
 
 def pay_dividends(model, ctx) -> np.ndarray:
@@ -108,23 +173,26 @@ def pay_dividends(model, ctx) -> np.ndarray:
     then patronage dividends (二次分红); then each may fail (its members then sell spot) or be refounded.
     Returns what each household received.  (Amounts per cooperative are handed over as lists, in row
     order, so that each cooperative reads plain numbers.)"""
-    coops, h, c, cp = model.agents_by_type[Cooperative], model.hh, model.coops, model.params.cooperative
+    coops, h, c = model.agents_by_type[Cooperative], model.hh, model.coops
     member = h.cooperative >= 0
     cid = np.where(member, h.cooperative, 0)
     holders = member & h.is_ex_poor
     per_holder = np.array(coops.map("close_accounts", np.bincount(cid, weights=holders, minlength=c.n).tolist()))
     asset_dividend = holders * per_holder[cid]
     coop_sales = np.bincount(cid, weights=h.coop_sales, minlength=c.n)
-    patronage = member * rules.patronage_dividend(c.surplus[cid], cp.dividend_share, h.coop_sales, coop_sales[cid])
+    pool = np.array(coops.map("patronage"))
+    patronage = member * np.where(coop_sales[cid] > 0, pool[cid] * h.coop_sales
+                                  / np.where(coop_sales[cid] > 0, coop_sales[cid], 1.0), 0.0)
     paid = asset_dividend + patronage
     h.property += paid
     h.recv_coop += paid
-    hazard = rules.failure_hazard(c.capacity, c.surplus, cp)
-    streams = model.village_streams  # no failure or refounding in neutral years
+    h.coop_gain += paid
+    streams = model.village_streams
     survival, refound = (np.ones(c.n) if ctx.neutral else streams.uniform(purpose, ctx.t)
                          for purpose in ("coop_survival", "coop_refound"))
-    failed = np.array(coops.map("close_year", np.bincount(cid, weights=paid, minlength=c.n).tolist(),
-                                np.bincount(cid, weights=patronage, minlength=c.n).tolist(), hazard.tolist(),
-                                survival.tolist(), refound.tolist()), dtype=bool)
+    village_households = np.bincount(h.village, minlength=c.n)
+    failed = np.array(coops.map("close_year", ctx, np.bincount(cid, weights=paid, minlength=c.n).tolist(),
+                                np.bincount(cid, weights=patronage, minlength=c.n).tolist(), survival.tolist(),
+                                refound.tolist(), village_households.tolist()), dtype=bool)
     h.cooperative[:] = np.where(member & failed[cid], -1, h.cooperative)
     return paid

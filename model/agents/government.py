@@ -104,6 +104,15 @@ class Government(mesa.Agent):
                         payee="cooperatives")
         c.recv_gov += paid
         c.surplus += paid
+        c.cash += paid
+
+    def train_leaders(self, ctx) -> None:
+        """January: each operating cooperative's leader is trained (带头人培训) with the programme's chance,
+        paid per leader trained (in kind: the cooperative records it as received, not as cash)."""
+        c, prog = self.model.coops, self.programmes["leader_training"]
+        u = self.model.village_streams.uniform("leader_training", ctx.t)
+        c.trained[:] = c.alive & (u < prog.amount * ctx.levels["leader_training"])
+        c.recv_gov += self.pay("leader_training", c.trained * prog.other["cost_per_leader"], payee="cooperatives")
 
     def support_enterprises(self, ctx, targeted_jobs: np.ndarray) -> None:
         """Every month, industry support to each operating enterprise per job held by a targeted worker

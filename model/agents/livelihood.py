@@ -2,12 +2,14 @@
 
 Part of the :class:`~model.agents.household.Household` agent (a mixin): how a
 household earns.  Each January it may join its village cooperative
-(农民专业合作社) when membership pays, decides whether its workers migrate
+(农民专业合作社) when membership pays, or leave it after years in which it did
+not, decides whether its workers migrate
 (外出务工) or apply for a local job, and may take vocational training
 (技能培训) or a poverty-alleviation microcredit loan (扶贫小额信贷).  Every month
 its workers earn wages or farm (a migrant may lose the job and come home);
-in June and October it harvests and sells through its channel (spot, cooperative,
-enterprise contract) and receives the harvest-time programmes.  Mechanisms,
+in June and October it harvests, sells its cooperative the share the cooperative
+buys (at its advance price) and the rest to traders, and receives the
+harvest-time programmes.  Mechanisms,
 parameters and sources: :mod:`model.rules.labour`, :mod:`model.rules.production`,
 :mod:`model.rules.cooperative`.
 """
@@ -18,22 +20,32 @@ import math
 
 from ..month import HARVEST_SHARE
 
-SPOT, COOP, CONTRACT = "spot", "cooperative", "contract"  # sale channels
-
 
 class Livelihood:
     """Cooperative membership, labour, training and credit, work, harvest and sale (household methods)."""
 
     # -- January ---------------------------------------------------------------------------
-    def consider_joining_cooperative(self, ctx, coop_alive, member_gain) -> None:
-        """Join the village cooperative when the better price on one worker's output beats its cost
-        (``coop_alive``, ``member_gain``: per cooperative, which is per village)."""
+    def consider_joining_cooperative(self, ctx, coops) -> None:
+        """Weigh membership of the village cooperative against its cost: a member by what membership brought
+        last year, a non-member by what the cooperative's published terms promise (``coops``: per cooperative,
+        which is per village, ``alive``, ``advance``, ``buy_share``, ``dividend_rate``, ``asset_dividend``);
+        act on it with some inertia: join when it pays, leave after ``patience`` years in which it did not."""
         c, e = self.params.cooperative, self.params.economy
-        if self.cooperative >= 0 or not coop_alive[self.village]:
-            return
-        gain = self.farm_output(1.0, e.farm_tfp * ctx.farm_index) * ctx.price * member_gain[self.village]
-        if gain > c.cost_per_member and self.draw(ctx, "coop_join") < c.join_prob:
-            self.cooperative = self.village
+        v = self.village
+        acts = self.draw(ctx, "coop_join") < c.join_prob
+        if self.cooperative >= 0:
+            if self.coop_bad_years >= c.patience and acts:
+                self.cooperative = -1
+                self.coop_bad_years = 0.0
+        else:
+            value = self.farm_output(1.0, e.farm_tfp * ctx.farm_index) * ctx.price
+            advance = coops["advance"][v]
+            expected = (value * coops["buy_share"][v] * (advance - e.spot_price_factor + advance * coops["dividend_rate"][v])
+                        + (coops["asset_dividend"][v] if self.is_ex_poor else 0.0))
+            if coops["alive"][v] and expected > c.membership_cost and acts:
+                self.cooperative = v
+                self.coop_bad_years = 0.0
+        self.coop_gain = 0.0  # what membership brings this year is counted from here
 
     def choose_work(self, ctx) -> None:
         """A local job we hold ends if our employer has exited, nobody is left to work or the worker leaves
@@ -158,65 +170,67 @@ class Livelihood:
         self.living_away = self.living_away + self.living_away_this_month
 
     # -- harvest (June, October) -----------------------------------------------------------------
-    def harvest(self, ctx, months: float, weather, coop_price, contract_price, has_contract) -> None:
-        """Bring in the harvest and choose the sale channel (arrays per village / cooperative); sets ``sale``
-        and the claims on the harvest-time programmes."""
+    def harvest(self, ctx, months: float, weather) -> None:
+        """Bring in the harvest (``weather``: per village); sets ``harvested`` (units at the 2020 price)."""
         e = self.params.economy
         labour = self.farm_acc / months  # average farm labour since the last harvest
         self.farm_acc = 0.0
-        q = HARVEST_SHARE * self.farm_output(labour, e.farm_tfp * ctx.farm_index) * float(weather[self.village])
+        self.harvested = HARVEST_SHARE * self.farm_output(labour, e.farm_tfp * ctx.farm_index) * float(weather[self.village])
+
+    def offer_harvest(self, ctx, terms) -> None:
+        """A member sells its cooperative the share it buys, at its advance price; the rest goes to traders
+        (``terms``: per cooperative, ``advance_price``, ``buy_share``, ``contract_share``).  Sets ``sale`` and
+        the claims on the harvest-time programmes."""
+        q, c = self.harvested, max(self.cooperative, 0)
         member = self.cooperative >= 0
-        c = max(self.cooperative, 0)
-        if not member:
-            channel, gross = SPOT, ctx.price * e.spot_price_factor
-        elif has_contract[c]:
-            channel, gross = CONTRACT, float(contract_price[c])
-        else:
-            channel, gross = COOP, float(coop_price[c])
-        received = gross * (1.0 - self.params.cooperative.margin) if member else gross
-        self.sale = {"quantity": q, "channel": channel, "member": member, "gross": gross, "received": received}
+        bought = terms["buy_share"][c] * q if member else 0.0
+        self.sale = {"quantity": q, "bought": bought, "member": member,
+                     "advance_price": float(terms["advance_price"][c]) if member else 0.0,
+                     "contracted": bought * terms["contract_share"][c] if member else 0.0}
         self.claims = self.harvest_claims(ctx)
 
     def harvest_claims(self, ctx) -> dict[str, float]:
-        """What the harvest-time programmes owe on this household's sale (requests to the government)."""
+        """What the harvest-time programmes owe on this household's sale (requests to the government):
+        consumption support on what the cooperative bought, guaranteed purchase (保底收购) when the market
+        price is below the floor on what was sold outside a contract, industry support on output."""
         gov, lv, s = self.gov, ctx.levels, self.sale
         q = s["quantity"]
         cs_rate = gov.programmes["consumption_support"].amount * lv["consumption_support"]
-        premium = q * ctx.price * cs_rate if s["member"] and self.is_targeted("consumption_support") else 0.0
+        premium = s["bought"] * ctx.price * cs_rate if self.is_targeted("consumption_support") else 0.0
         topup = 0.0
-        if self.is_targeted("guaranteed_purchase") and s["channel"] != CONTRACT:
+        if self.is_targeted("guaranteed_purchase"):
             floor = gov.programmes["guaranteed_purchase"].amount
-            topup = lv["guaranteed_purchase"] * (q * max(floor - s["received"], 0.0))
+            topup = lv["guaranteed_purchase"] * ((q - s["contracted"]) * max(floor - ctx.price, 0.0))
         subsidy = 0.0
         if self.is_targeted("industry_support"):
             subsidy = q * ctx.price * gov.programmes["industry_support"].amount * lv["industry_support"]
         return {"consumption_support": premium, "guaranteed_purchase": topup, "industry_support": subsidy}
 
     def sell_harvest(self, ctx, factors: dict[str, float]) -> None:
-        """Book the sale and the programme payments on it; sets ``sale_flows``, what cooperatives and
-        enterprises book."""
+        """Book the sale and the programme payments on it; sets ``sale_flows``, what cooperatives book."""
         s = self.sale
-        q, gross, member = s["quantity"], s["gross"], s["member"]
+        q, bought = s["quantity"], s["bought"]
         premium, topup, subsidy = (self.claims[name] * factors[name]
                                    for name in ("consumption_support", "guaranteed_purchase", "industry_support"))
-        from_coop = q * s["received"] + premium if member else 0.0
-        revenue = q * s["received"] + premium + topup
+        spot = ctx.price * self.params.economy.spot_price_factor
+        advances = bought * s["advance_price"]
+        revenue = advances + (q - bought) * spot + premium + topup
         self.business = self.business + revenue
         self.output = self.output + q * ctx.price
-        self.recv_coop = self.recv_coop + from_coop
+        self.recv_coop = self.recv_coop + advances + premium
         self.recv_gov = self.recv_gov + topup
-        via_coop = q * gross if member else 0.0
-        self.coop_sales = self.coop_sales + via_coop
+        self.coop_sales = self.coop_sales + advances
+        self.coop_gain = self.coop_gain + (bought * (s["advance_price"] - spot) + premium)
         self.recv_gov = self.recv_gov + subsidy
         self.transfer = self.transfer + subsidy
         self.conditional = self.conditional + subsidy
-        contract = s["channel"] == CONTRACT
-        self.sale_flows = {"revenue": revenue + subsidy, "premium": premium, "via_coop": via_coop,
-                           "from_coop": from_coop, "contract_value": q * gross if contract else 0.0,
-                           "contract_quantity": q if contract else 0.0}
+        self.sale_flows = {"revenue": revenue + subsidy, "premium": premium, "advances": advances}
 
     # -- December ------------------------------------------------------------------------
     def cooperative_training(self, coop_alive: bool, capacity: float) -> None:
-        """Members of a working cooperative learn from it, more so under a capable leader."""
+        """Members of a working cooperative learn from it, more so under a capable leader; a member counts
+        the years in a row in which membership brought less than it costs."""
         if self.cooperative >= 0 and coop_alive:
             self.skill = self.skill * math.exp(self.params.human_capital.coop_training_gain * capacity)
+        bad = self.cooperative >= 0 and self.coop_gain < self.params.cooperative.membership_cost
+        self.coop_bad_years = self.coop_bad_years + 1.0 if bad else 0.0

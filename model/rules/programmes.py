@@ -50,9 +50,10 @@ def share_of_gap_to_monitoring_line(assessed_pc_income, members, line, share):
     return np.maximum(line - assessed_pc_income, 0.0) * members / 12.0 * share
 
 
-def guaranteed_purchase_topup(quantity, received_price, floor):
-    """Government guaranteed purchase (保底收购): pays up to the floor on a targeted household's sales."""
-    return quantity * np.maximum(floor - received_price, 0.0)
+def guaranteed_purchase_topup(quantity, market_price, floor):
+    """Government guaranteed purchase (保底收购): when the market price falls below the floor (both as multiples
+    of the 2020 price), pays the difference on a targeted household's quantity sold outside a contract."""
+    return quantity * np.maximum(floor - market_price, 0.0)
 
 
 def industry_subsidy(output_value, rate):
