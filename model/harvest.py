@@ -31,14 +31,24 @@ def harvest(model, ctx, months: float) -> np.ndarray:
     floors = enterprises.map("floor_offered", ctx, ecommerce)
     own_price, contract_price, contracted = zip(*coops.map("offer_prices", ctx, floors, ecommerce))
     own_price, contract_price, contracted = np.array(own_price), np.array(contract_price), np.array(contracted)
+    buyers = np.maximum(model.coops.enterprise, 0)  # each enterprise's own terms (premium, floor)
+    contract_price = np.where(contracted, [enterprises[b].contract_offer(o, ecommerce) for b, o in zip(buyers, own_price)],
+                              contract_price)
     sale = model.households.harvest(ctx, months, weather, own_price, contract_price, contracted)
 
     cid = np.where(h.cooperative >= 0, h.cooperative, 0)
     n = model.coops.n
     coops.do("book_sales", *(np.bincount(cid, weights=sale[flow], minlength=n).tolist()
                              for flow in ("via_coop", "premium", "from_coop")))
-    buyer = np.maximum(model.coops.enterprise, 0)[cid]
+    # the enterprise buys up to the quantity it contracted; beyond it the cooperative sells at its own price,
+    # having paid its members the contract price
+    c = model.coops
+    offered, value = (np.bincount(cid, weights=sale[flow], minlength=n) for flow in ("contract_quantity", "contract_value"))
+    taken = np.minimum(offered, np.maximum(c.contract_quantity - c.delivered, 0.0))
+    c.delivered += taken
+    c.surplus -= (offered - taken) * (contract_price - own_price)
+    bought = value * np.divide(taken, offered, out=np.zeros(n), where=offered > 0)
     n = model.enterprises.n
-    enterprises.do("book_purchases", ctx, *(np.bincount(buyer, weights=sale[flow], minlength=n).tolist()
-                                            for flow in ("contract_value", "contract_quantity")), ecommerce)
+    enterprises.do("book_purchases", ctx, *(np.bincount(buyers, weights=flow, minlength=n).tolist()
+                                            for flow in (bought, taken)), ecommerce)
     return sale["revenue"]

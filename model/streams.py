@@ -53,6 +53,8 @@ PURPOSES = {
     "dibao_takeup": 20,
     "fortune": 21,
     "assessment": 22,
+    "enterprise_entry": 23,
+    "enterprise_productivity": 24,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is

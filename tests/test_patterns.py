@@ -78,12 +78,6 @@ def _weak_and_strong_ex_poor(h):
     return weak, h.is_ex_poor & ~weak
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known divergence from pattern 5 of docs/ODD.md section 1.2 (reported in docs/validation.md): in this model the "
-    "withdrawal of direct support costs weak ex-poor households about the same share of income as the others "
-    "(10-11%) and raises their poverty slightly less; households with chronic illness or on dibao lose the "
-    "smallest share, because the programmes kept (dibao, health protection, pension) cushion them. "
-    "strict: the test fails as soon as the model starts producing the pattern, so that this mark is removed."))
 def test_5b_withdrawal_hits_households_with_little_labour_chronic_illness_or_no_off_farm_job_hardest():
     # 20,000 households, relative income loss and poverty rise pooled over the three years after the withdrawal
     arms = [RuralEconomy(sc, n_households=20_000, rng=3, household_agents=False) for sc in (None, withdrawal(2022))]
