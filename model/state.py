@@ -118,9 +118,9 @@ ENTERPRISE_COLUMNS: dict[str, tuple[type, str]] = {
     "exit_year": (np.int64, "year it exited (-1: operating)"),
     # -- enterprise planning -------------------------------------------------------------
     "productivity": (np.float64, "productivity draw (mean one) multiplying the value of its workers and its processing"),
-    "plant_labour": (np.float64, "labour the plant was built for, L0 (its 2019 labour in worker-years at the going local wage, at least 1)"),
-    "worker_value": (np.float64, "value of a unit of labour at the plant's size at mean productivity, at 2020 wages (yuan/year)"),
-    "capital_cost": (np.float64, "yearly cost of the plant's capital at 2020 labour productivity (yuan; grows with the wage index)"),
+    "plant_staff": (np.float64, "staff the plant was built for, L0 (its 2019 staff, at least 1)"),
+    "worker_value": (np.float64, "value of a worker paid the going local wage at the plant's size and mean productivity, at 2020 wages (yuan/year)"),
+    "capital_cost": (np.float64, "yearly cost of the plant's capital for workers paid the going local wage, at 2020 wages (yuan; grows with the wage index and its workers' pay relative to that wage)"),
     "throughput": (np.float64, "produce it can process per post a year, at 2020 labour productivity (units)"),
     "premium": (np.float64, "contract premium it pays this year (x the cooperative's own price)"),
     "floor": (np.float64, "floor price it promises this year (x 2020 price; honoured unless it defaults)"),

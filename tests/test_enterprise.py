@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+
 from ruralsim.model import LeadingEnterprise, RuralEconomy
 from ruralsim.model.month import Month
 from ruralsim.model.rules import enterprise as ent

@@ -104,9 +104,10 @@ class LeadingEnterprise(RowAgent):
             self.build_plant(ctx, targeted[r])
         posts = self.jobs + self.workshop_jobs
         wi = ctx.wage_index
-        value = rules.labour_value(self.worker_value * wi, self.productivity, self.plant_labour,
-                                   self.labour_units(ctx), p.labour_share)
-        fixed = p.fixed_cost_per_job * posts + self.capital_cost * wi
+        per_worker = self.unit_terms(self.labour_units(ctx), 0.0)[0]
+        value = rules.labour_value(self.worker_value * wi * per_worker, self.productivity, self.plant_staff,
+                                   self.staff, p.labour_share)
+        fixed = p.fixed_cost_per_job * posts + self.capital_cost * wi * per_worker
         alive = float(self.alive)
         self.profit = rules.profit(self.sales_value + value * alive, self.purchases, self.wages, fixed * alive,
                                    self.recv_gov)
@@ -130,24 +131,23 @@ class LeadingEnterprise(RowAgent):
 
     def build_plant(self, ctx, targeted: float) -> None:
         """December of the burn-in year: the plant's economics from the year's accounts.  The plant was built
-        for this labour, optimal for mean productivity under this year's wage, overhead and subsidy
+        for this staff, optimal for mean productivity under this year's wage, overhead and subsidy
         (:func:`~model.rules.enterprise.worker_value`); its capital earns a normal return
         (:func:`~model.rules.enterprise.capital_cost`); processing needs this year's produce per post."""
         p, m = self.model.params.enterprise, self.model
         wi, posts = ctx.wage_index, self.jobs + self.workshop_jobs
-        units = self.labour_units(ctx)
-        self.plant_labour = max(units, 1.0)
-        per_worker, tau = self.unit_terms(units, targeted)
+        self.plant_staff = max(self.staff, 1.0)
+        per_worker, tau = self.unit_terms(self.labour_units(ctx), targeted)
         subsidy = m.gov.programmes["industry_support"].other["enterprise_per_job"] * ctx.levels["industry_support"] * tau
         v = rules.worker_value(m.params.economy.local_wage * 12.0 * wi, (p.fixed_cost_per_job - subsidy) / per_worker,
                                0.0, p.labour_share)
         self.worker_value = v / wi
         costs = self.wages + p.fixed_cost_per_job * posts + self.purchases
-        at_mean = (rules.labour_value(v, 1.0, self.plant_labour, units, p.labour_share)
+        at_mean = (rules.labour_value(v * per_worker, 1.0, self.plant_staff, self.staff, p.labour_share)
                    + self.market_value * (1.0 + p.value_added) - costs)
-        own = (rules.labour_value(v, self.productivity, self.plant_labour, units, p.labour_share)
+        own = (rules.labour_value(v * per_worker, self.productivity, self.plant_staff, self.staff, p.labour_share)
                + self.sales_value - costs + self.recv_gov)
-        self.capital_cost = float(rules.capital_cost(at_mean, own)) / wi  # grows with labour productivity
+        self.capital_cost = float(rules.capital_cost(at_mean, own)) / (wi * per_worker)  # per unit of labour quality
         self.throughput = self.quantity / max(posts, 1.0) / wi
 
     def plan(self, ctx, targeted: float, potential) -> None:
@@ -161,9 +161,8 @@ class LeadingEnterprise(RowAgent):
         wage = e.local_wage * 12.0 * ctx.wage_index * growth  # next year's pay of a unit of labour
         industry = m.gov.programmes["industry_support"]
         subsidy = industry.other["enterprise_per_job"] * industry.level(year + 1, 0) * tau
-        units = rules.optimal_staff(self.worker_value * ctx.wage_index * growth, self.productivity, self.plant_labour,
-                                    wage + (p.fixed_cost_per_job - subsidy) / per_worker, p.labour_share)
-        target = units / per_worker
+        target = rules.optimal_staff(self.worker_value * ctx.wage_index * growth * per_worker, self.productivity,
+                                     self.plant_staff, wage * per_worker + p.fixed_cost_per_job - subsidy, p.labour_share)
         month_bill = p.cash_buffer_months * wage * per_worker / 12.0
         can_expand = self.cash >= month_bill * posts * (1.0 + p.adjustment)
         distressed = self.profit < 0 and self.cash < month_bill * posts
