@@ -106,7 +106,7 @@ ENTERPRISE_COLUMNS: dict[str, tuple[type, str]] = {
     "jobs": (np.float64, "local jobs offered"),
     "workshop_jobs": (np.float64, "workshop jobs reserved for relocated households"),
     "cash": (np.float64, "cash (yuan)"),
-    "loss_years": (np.float64, "consecutive loss years"),
+    "loss_years": (np.float64, "consecutive years with an operating loss (a loss before the capital cost)"),
     "defaulting": (np.bool_, "paying market price instead of the floor at this harvest"),
     "purchases": (np.float64, "produce bought this year (yuan)"),
     "quantity": (np.float64, "produce bought this year (units at 2020 prices)"),

@@ -160,6 +160,30 @@ def test_plan_responds_to_prices_and_losses(county):
     assert losing[2:] == (0.0, pytest.approx(expected)) and crash[2:] == (0.05, 0.95)
 
 
+def test_close_year_books_profit_and_counts_only_operating_losses(county):
+    e, econ = county.agents_by_type[LeadingEnterprise][0], county.params.economy
+    ctx = Month(county, county.t + 11, neutral=True)  # December 2021: wage index 1.05
+    wi = ctx.wage_index
+    potential = np.zeros(county.coops.n)
+
+    def book(capital_cost, sales, purchases, loss_years=0.0):
+        e.alive, e.productivity, e.worker_value, e.plant_staff, e.capital_cost = True, 1.0, 50000.0, 100.0, capital_cost
+        e.jobs, e.workshop_jobs, e.cash, e.loss_years = 90.0, 10.0, 0.0, loss_years
+        e.sales_value, e.purchases, e.recv_gov = sales, purchases, 100000.0
+        e.wages = econ.local_wage * 12 * wi * 100  # 100 workers paid the going wage: 3,024,000
+        e.close_year(ctx, [100.0], [100.0], potential, [1.0])
+        return e.profit, e.cash, e.loss_years
+
+    # value 50,000 * 1.05 * 100 = 5,250,000; overhead 6,000 * 100; capital 1,000,000 * 1.05
+    # 2,000,000 + 5,250,000 - 1,800,000 - 3,024,000 - 600,000 - 1,050,000 + 100,000 = 876,000
+    assert book(1e6, 2e6, 1.8e6) == (pytest.approx(876000.0), pytest.approx(876000.0), 0.0)
+    # capital 1,900,000 * 1.05 = 1,995,000: a loss of 69,000, but not an operating loss (its capital is sunk)
+    assert book(1.9e6, 2e6, 1.8e6, loss_years=1.0) == (pytest.approx(-69000.0), pytest.approx(-69000.0), 0.0)
+    # no sales, purchases 3,000,000: -2,324,000, an operating loss (-1,274,000 before the capital cost)
+    assert book(1e6, 0.0, 3e6, loss_years=1.0) == (pytest.approx(-2324000.0), pytest.approx(-2324000.0), 2.0)
+    assert e.alive  # a year without shocks (draw 1) never exits
+
+
 def test_floor_offered_defaults_only_when_the_market_crashed_and_cash_is_short(county):
     e, c = county.agents_by_type[LeadingEnterprise][0], county.coops
     c.enterprise[:] = -1

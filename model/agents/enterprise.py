@@ -112,7 +112,8 @@ class LeadingEnterprise(RowAgent):
         self.profit = rules.profit(self.sales_value + value * alive, self.purchases, self.wages, fixed * alive,
                                    self.recv_gov)
         self.cash += self.profit
-        self.loss_years = self.loss_years + 1.0 if self.profit < 0 else 0.0
+        operating_loss = self.profit + self.capital_cost * wi * per_worker * alive < 0  # its capital is sunk
+        self.loss_years = self.loss_years + 1.0 if operating_loss else 0.0
         self.last_quantity = self.quantity
         if self.alive and rules.exits(self.loss_years, self.cash, exit_draw[r], p):
             self.close(ctx.year)

@@ -26,8 +26,10 @@ Each December it books its profit and plans the next year:
 * **Terms.**  A profitable enterprise pays the contract premium and promises the
   floor; a loss-making one pays no premium and promises no more than the price it
   expects.
-* **Exit** when its cash is exhausted, or, after ``exit_loss_years`` consecutive loss
-  years, with probability ``exit_prob`` a year.  **Entry**: the area of an enterprise
+* **Exit** when its cash is exhausted, or, after ``exit_loss_years`` consecutive years
+  of operating losses, with probability ``exit_prob`` a year.  Its capital is sunk, so
+  an enterprise that covers its operating costs but not the normal return on its
+  capital stays (Dixit 1989, "Entry and exit decisions under uncertainty", JPE 97).  **Entry**: the area of an enterprise
   that exited in an earlier year attracts a new enterprise (a new productivity draw,
   the same plant) with probability ``entry_prob`` times the share of the county's
   operating enterprises that made a profit.
