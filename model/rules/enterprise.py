@@ -40,8 +40,10 @@ productivity under the conditions then in force (:func:`worker_value`), and to e
 a normal return on capital without subsidies (free entry: zero economic profit), so
 that their yearly capital cost absorbs their operating surplus at mean productivity,
 except that an enterprise still operating in 2020 covered its costs with the
-subsidies it received (:func:`capital_cost`).  Subsidies are then what they earn
-beyond a normal return, and their productivity draw decides who depends on them.  Defaults are assumptions
+subsidies it received (:func:`capital_cost`).  The capital cost then grows with the
+productivity of the plant's labour (a constant capital-output ratio along balanced
+growth: Kaldor 1961).  Subsidies are what enterprises earn beyond a normal return,
+and their productivity draw decides who depends on them.  Defaults are assumptions
 (no published figures); see ``parameters.py``.
 """
 
