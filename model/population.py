@@ -100,4 +100,11 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
     # persistent fortune, from its stationary distribution (drawn last: the draws above do not move)
     hh.fortune[:] = fortune.stationary(rng.normal(0.0, 1.0, n), params.economy.fortune_sd)
     hh.skill *= np.exp(hh.fortune - 0.5 * params.economy.fortune_sd ** 2)  # mean one
+    # enterprises' productivity (mean one) and their first contract terms; contracts are open (no quantity
+    # limit) in the burn-in year, when each enterprise sizes its plant (drawn after fortune: nothing above moves)
+    sd = ent_p.productivity_sd
+    ents.productivity[:] = np.exp(sd * rng.normal(0.0, 1.0, n_ent) - 0.5 * sd * sd)
+    ents.premium[:] = ent_p.contract_premium
+    ents.floor[:] = ent_p.floor_price
+    coops.contract_quantity[:] = np.where(contracted, np.inf, 0.0)
     return hh, coops, ents

@@ -122,7 +122,7 @@ ENTERPRISE_COLUMNS: dict[str, tuple[type, str]] = {
     "jobs": (np.float64, "local jobs offered"),
     "workshop_jobs": (np.float64, "workshop jobs reserved for relocated households"),
     "cash": (np.float64, "cash (yuan)"),
-    "loss_years": (np.float64, "consecutive loss years"),
+    "loss_years": (np.float64, "consecutive years with an operating loss (a loss before the capital cost)"),
     "defaulting": (np.bool_, "paying market price instead of the floor at this harvest"),
     "purchases": (np.float64, "produce bought this year (yuan)"),
     "quantity": (np.float64, "produce bought this year (units at 2020 prices)"),
@@ -133,6 +133,15 @@ ENTERPRISE_COLUMNS: dict[str, tuple[type, str]] = {
     "profit": (np.float64, "profit last year (yuan)"),
     "exit_year": (np.int64, "year it exited (-1: operating)"),
     # -- enterprise planning -------------------------------------------------------------
+    "productivity": (np.float64, "productivity draw (mean one) multiplying the value of its workers and its processing"),
+    "plant_staff": (np.float64, "staff the plant was built for, L0 (its 2019 staff, at least 1)"),
+    "worker_value": (np.float64, "value of a worker paid the going local wage at the plant's size and mean productivity, at 2020 wages (yuan/year)"),
+    "capital_cost": (np.float64, "yearly cost of the plant's capital for workers paid the going local wage, at 2020 wages (yuan; grows with the wage index and its workers' pay relative to that wage)"),
+    "throughput": (np.float64, "produce it can process per post a year, at 2020 labour productivity (units)"),
+    "premium": (np.float64, "contract premium it pays this year (x the cooperative's own price)"),
+    "floor": (np.float64, "floor price it promises this year (x 2020 price; honoured unless it defaults)"),
+    "staff": (np.float64, "workers it employed this year (counted in December)"),
+    "market_value": (np.float64, "produce bought this year valued at the market price with the e-commerce gain (yuan)"),
 
     # -- (end of enterprise columns) --
 }

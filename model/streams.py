@@ -53,6 +53,9 @@ PURPOSES = {
     "dibao_takeup": 20,
     "fortune": 21,
     "assessment": 22,
+    # enterprises
+    "enterprise_entry": 23,
+    "enterprise_productivity": 24,
     # the labour market
     "job_quit": 31,
     "layoff": 32,

@@ -464,11 +464,12 @@ def test_profit():
 
 
 def test_exits():
-    # exit_loss_years 2, exit_prob .5
+    # exit_loss_years 2, exit_prob .5; cash 100 unless stated
     # (2 loss years, u .4) -> T ; (1, .1) -> F ; (3, .6) -> F ; (2, .5) -> F (strict)
+    # cash -1 (exhausted), 0 loss years, u .99 -> T ; cash -1 but u 1 (a year without shocks) -> F
     e = NS(exit_loss_years=2.0, exit_prob=0.5)
-    x = ent.exits(arr(2, 1, 3, 2), arr(0.4, 0.1, 0.6, 0.5), e)
-    np.testing.assert_array_equal(x, [T, F, F, F])
+    x = ent.exits(arr(2, 1, 3, 2, 0, 0), arr(100, 100, 100, 100, -1, -1), arr(0.4, 0.1, 0.6, 0.5, 0.99, 1.0), e)
+    np.testing.assert_array_equal(x, [T, F, F, F, T, F])
 
 
 # =============================================================================

@@ -30,6 +30,7 @@ import numpy as np
 from ..rules import cooperative as rules
 from ..rules import production
 from ..state import COOP_COLUMNS
+from .enterprise import LeadingEnterprise
 from .row import RowAgent, row_of
 
 
@@ -70,15 +71,16 @@ class Cooperative(RowAgent):
     # -- harvest ---------------------------------------------------------------------------
     def offer_prices(self, ctx, floors, ecommerce: float) -> tuple[float, float, bool]:
         """(the price it obtains on its own, before e-commerce; the contract price; whether it sells under a
-        contract).  Under a contract with an operating enterprise (订单农业) it is paid the enterprise's floor
-        (``floors``, per enterprise row; 0 when the enterprise defaults) or its own price plus the contract
-        premium, whichever is higher, raised by e-commerce sales."""
+        contract).  Under a contract with an operating enterprise (订单农业) it is paid what the enterprise
+        offers (:meth:`LeadingEnterprise.contract_offer`: its floor unless it defaults, ``floors`` per enterprise
+        row being 0 then, or this cooperative's own price plus the enterprise's premium, whichever is higher,
+        raised by e-commerce sales)."""
         p = self.model.params
         own = rules.coop_price(ctx.price, self.capacity, p.cooperative)
         buyer = self.enterprise
         if buyer < 0:
             return own, 0.0, False
-        contract = production.contract_price(own, floors[buyer], p.enterprise.contract_premium, ecommerce)
+        contract = self.model.agents_by_type[LeadingEnterprise][buyer].contract_offer(own, ecommerce)
         return own, contract, bool(self.model.enterprises.alive[buyer]) and self.alive
 
     def sell(self, ctx, offered, floors, ecommerce: float) -> tuple[float, float, float]:
