@@ -30,11 +30,11 @@ def harvest(model, ctx, months: float) -> np.ndarray:
     model.bad_harvest |= weather < BAD_HARVEST
     quantity = model.households.harvest(ctx, months, weather)
     ecommerce = p.enterprise.ecommerce_premium * ctx.levels["ecommerce"]
-    floors = enterprises.map("floor_offered", ctx, ecommerce)
+    enterprises.do("floor_offered", ctx, ecommerce)  # each decides whether it honours its floor this harvest
     member = h.cooperative >= 0
     cid = np.where(member, h.cooperative, 0)
     offered = np.bincount(cid, weights=member * quantity, minlength=c.n)
-    contract_share, delivered, value = (np.array(x) for x in zip(*coops.map("sell", ctx, offered.tolist(), floors,
+    contract_share, delivered, value = (np.array(x) for x in zip(*coops.map("sell", ctx, offered.tolist(),
                                                                             ecommerce)))
     terms = {"advance_price": c.advance * ctx.price, "buy_share": c.buy_share, "contract_share": contract_share}
     sale = model.households.sell_harvest(ctx, quantity, terms)

@@ -58,17 +58,20 @@ def test_enterprise_hires_relocated_into_the_workshop_then_registered_households
 def test_cooperative_prices_with_and_without_a_contract(county):
     c = county.agents_by_type[Cooperative][0]
     ctx = Month(county, county.t, neutral=True)
-    cp, ep = county.params.cooperative, county.params.enterprise
+    cp = county.params.cooperative
     c.capacity, c.alive = 0.5, True
     c.enterprise = -1
-    own, _, contracted = c.offer_prices(ctx, [0.95], 0.0)
+    own, _, contracted = c.offer_prices(ctx, 0.0)
     assert own == pytest.approx(ctx.price * (1 + cp.price_premium * 0.5)) and not contracted
     c.enterprise = 0
     county.enterprises.alive[0] = True
-    own, contract, contracted = c.offer_prices(ctx, [10.0], 0.0)  # a floor far above the market binds
+    buyer = county.agents_by_type[LeadingEnterprise][0]
+    buyer.floor, buyer.premium, buyer.defaulting = 10.0, 0.05, False
+    own, contract, contracted = c.offer_prices(ctx, 0.0)  # a floor far above the market binds
     assert contracted and contract == 10.0
-    own, contract, _ = c.offer_prices(ctx, [0.0], 0.0)  # the enterprise defaults: no floor
-    assert contract == pytest.approx(own * (1 + ep.contract_premium))
+    buyer.defaulting = True  # the enterprise defaults: no floor, its premium over the cooperative's own price
+    own, contract, _ = c.offer_prices(ctx, 0.0)
+    assert contract == pytest.approx(own * 1.05)
 
 
 def test_government_opens_the_year_and_gives_posts_to_the_poorest(county):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ruralsim.model import Cooperative, RuralEconomy
+from ruralsim.model import Cooperative, LeadingEnterprise, RuralEconomy
 from ruralsim.model.month import Month
 from ruralsim.model.scenario import Scenario
 
@@ -83,12 +83,14 @@ def test_cooperative_delivers_its_contract_first_and_sells_the_rest_on_its_own(c
     coop.contract_quantity, coop.delivered, coop.cash, coop.sales, coop.bought = 100.0, 0.0, 0.0, 0.0, 0.0
     coop.purchases, coop.surplus = 0.0, 0.0
     county.enterprises.alive[0] = True
+    buyer = county.agents_by_type[LeadingEnterprise][0]
+    buyer.floor, buyer.premium, buyer.defaulting = 0.95, 0.05, False
     county.log_price = 0.0
     ctx = _ctx(county)
     # buys .5 * 400 = 200; contract price max(.95, 1 * 1.05) = 1.05 on 100, own price 1 on the other 100
-    assert coop.sell(ctx, [400.0, 0.0], [0.95], 0.0) == pytest.approx((0.5, 100.0, 105.0))
+    assert coop.sell(ctx, [400.0, 0.0], 0.0) == pytest.approx((0.5, 100.0, 105.0))
     # the contract is filled: the next harvest all goes on its own market
-    assert coop.sell(ctx, [400.0, 0.0], [0.95], 0.0) == pytest.approx((0.0, 0.0, 0.0))
+    assert coop.sell(ctx, [400.0, 0.0], 0.0) == pytest.approx((0.0, 0.0, 0.0))
     assert coop.cash == pytest.approx(405.0) and coop.bought == 400.0 and coop.delivered == 100.0
     coop.book_purchases([150.0, 0.0], [10.0, 0.0])  # advances paid, consumption support passed on
     assert coop.cash == pytest.approx(255.0) and coop.purchases == 150.0 and coop.surplus == pytest.approx(255.0)
@@ -172,10 +174,12 @@ def _crash_year_contract_price(enterprise_cash):
                      cooperative=0).items():
         getattr(h, k)[0] = v
     h.members[0] = 2
-    for k, v in dict(alive=True, enterprise=0, capacity=0.0, contract_quantity=1e12, cash=1e9).items():
+    for k, v in dict(alive=True, enterprise=0, capacity=0.0, cash=1e9).items():
         getattr(m.coops, k)[0] = v
     m.enterprises.alive[0], m.enterprises.cash[0] = True, enterprise_cash
-    m.run_years(2)
+    m.run_years(1)  # to December 2021, when the enterprise planned its 2022 contracts: set this one's volume
+    m.coops.contract_quantity[0] = 1e5  # more than the household's harvest, a bill its cash of 1e9 can pay
+    m.run_years(1)
     return m.coops.sales[0] / m.coops.bought[0], float(np.exp(m.log_price))
 
 

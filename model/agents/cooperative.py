@@ -56,11 +56,13 @@ class Cooperative(RowAgent):
             return
         c, spot = self.model.params.cooperative, self.model.params.economy.spot_price_factor
         self.capacity = float(rules.leader_capacity(self.capacity, self.trained, c))
-        _, cash_binds = rules.buy_share(self.member_output, self.contract_quantity, self.cash,
+        buyer = self.enterprise  # a contract counts only with an operating enterprise
+        contract = self.contract_quantity if buyer >= 0 and self.model.enterprises.alive[buyer] else 0.0
+        _, cash_binds = rules.buy_share(self.member_output, contract, self.cash,
                                         self.advance * ctx.price, self.capacity, c)
         self.advance = float(rules.next_advance(self.advance, self.last_surplus, self.last_bought * ctx.price,
                                                 cash_binds, self.capacity, ecommerce, spot, c))
-        share, _ = rules.buy_share(self.member_output, self.contract_quantity, self.cash, self.advance * ctx.price,
+        share, _ = rules.buy_share(self.member_output, contract, self.cash, self.advance * ctx.price,
                                    self.capacity, c)
         self.buy_share = float(share)
 
@@ -69,12 +71,12 @@ class Cooperative(RowAgent):
         self.members_n = members[self.row]
 
     # -- harvest ---------------------------------------------------------------------------
-    def offer_prices(self, ctx, floors, ecommerce: float) -> tuple[float, float, bool]:
+    def offer_prices(self, ctx, ecommerce: float) -> tuple[float, float, bool]:
         """(the price it obtains on its own, before e-commerce; the contract price; whether it sells under a
         contract).  Under a contract with an operating enterprise (订单农业) it is paid what the enterprise
-        offers (:meth:`LeadingEnterprise.contract_offer`: its floor unless it defaults, ``floors`` per enterprise
-        row being 0 then, or this cooperative's own price plus the enterprise's premium, whichever is higher,
-        raised by e-commerce sales)."""
+        offers (:meth:`LeadingEnterprise.contract_offer`: its floor unless it decided at this harvest to default,
+        or this cooperative's own price plus the enterprise's premium, whichever is higher, raised by
+        e-commerce sales)."""
         p = self.model.params
         own = rules.coop_price(ctx.price, self.capacity, p.cooperative)
         buyer = self.enterprise
@@ -83,11 +85,11 @@ class Cooperative(RowAgent):
         contract = self.model.agents_by_type[LeadingEnterprise][buyer].contract_offer(own, ecommerce)
         return own, contract, bool(self.model.enterprises.alive[buyer]) and self.alive
 
-    def sell(self, ctx, offered, floors, ecommerce: float) -> tuple[float, float, float]:
+    def sell(self, ctx, offered, ecommerce: float) -> tuple[float, float, float]:
         """Buy its share of its members' harvest (``offered``: members' output per cooperative row, units) and
         sell it on: to its enterprise under contract up to the contracted quantity left, the rest on its own.
         Returns (share of its purchases delivered under contract, units delivered, their contract value)."""
-        own, contract, contracted = self.offer_prices(ctx, floors, ecommerce)
+        own, contract, contracted = self.offer_prices(ctx, ecommerce)
         self.offered += offered[self.row]
         q = self.buy_share * offered[self.row] if self.alive else 0.0
         deliver = min(max(self.contract_quantity - self.delivered, 0.0), q) if contracted else 0.0
