@@ -14,8 +14,9 @@ subsidies that year (support received per yuan of business).  Then both arms run
 * the income lost by contract farmers, enterprise workers and households outside the chain (mean per
   capita income over the years after the fork, baseline minus reform, as a share of the baseline);
 * for cooperatives and for enterprises, the reform's effect among those that depended on subsidies
-  (above the median dependence) and among the others: cooperatives still operating, and enterprises'
-  jobs.
+  (that would have made a loss in the fork year without the support they received) and among the
+  others: the members a cooperative keeps and the jobs an enterprise keeps at ``end_year``, as a share of
+  the fork year's, reform minus baseline (pooled over seeds by :func:`chain_effects`).
 
 Used by ``tests/test_chain_patterns.py`` (directions, with a few seeds) and for the effect sizes reported
 in ``docs/validation.md`` (more seeds, larger counties).
@@ -50,16 +51,9 @@ def _groups(m) -> dict[str, np.ndarray]:
             "outside_chain": (h.cooperative < 0) & ~worker}
 
 
-def _dependent(support: np.ndarray, business: np.ndarray, alive: np.ndarray) -> np.ndarray:
-    """Organisations whose support per yuan of business is above the median among those operating."""
-    ratio = support / np.maximum(business, 1.0)
-    if not alive.any():
-        return np.zeros_like(alive)
-    return alive & (ratio > np.median(ratio[alive]))
-
-
-def _mean_diff(reform: np.ndarray, base: np.ndarray, mask: np.ndarray) -> float:
-    return float((reform[mask] - base[mask]).mean()) if mask.any() else float("nan")
+def _members(m) -> np.ndarray:
+    h = m.hh
+    return np.bincount(h.cooperative[h.cooperative >= 0], minlength=m.coops.n).astype(float)
 
 
 def paired_run(reform, n: int, seed: int, fork_year: int = 2025, end_year: int = 2030) -> dict:
@@ -74,10 +68,11 @@ def paired_run(reform, n: int, seed: int, fork_year: int = 2025, end_year: int =
     base, ref = arms
     groups = _groups(base)
     c, e = base.coops, base.enterprises
-    fork = {"coop_dependent": _dependent(c.recv_gov, c.sales, c.alive.copy()),
-            "coop_alive": c.alive.copy(),
-            "enterprise_dependent": _dependent(e.recv_gov, e.sales_value, e.alive.copy()),
-            "enterprise_alive": e.alive.copy(),
+    # dependent: would have made a loss this year without the support received (surplus or profit counts it)
+    fork = {"coop_dependent": c.alive & (c.surplus < c.recv_gov), "coop_other": c.alive & (c.surplus >= c.recv_gov),
+            "coop_members": _members(base),
+            "enterprise_dependent": e.alive & (e.profit < e.recv_gov),
+            "enterprise_other": e.alive & (e.profit >= e.recv_gov),
             "enterprise_jobs": e.jobs + e.workshop_jobs}
     incomes = {0: [], 1: []}
     while base.year <= end_year:
@@ -86,7 +81,7 @@ def paired_run(reform, n: int, seed: int, fork_year: int = 2025, end_year: int =
             incomes[i].append(m.hh.income / m.hh.members)
     out = {"base": base.annual_metrics(), "reform": ref.annual_metrics(), "groups": groups, "fork": fork,
            "income_base": np.array(incomes[0]), "income_reform": np.array(incomes[1]),
-           "coop_alive": (base.coops.alive.copy(), ref.coops.alive.copy()),
+           "coop_members": (_members(base), _members(ref)),
            "enterprise_jobs": (base.enterprises.jobs + base.enterprises.workshop_jobs,
                                ref.enterprises.jobs + ref.enterprises.workshop_jobs),
            "fork_year": fork_year}
@@ -107,14 +102,30 @@ def summarise(run: dict) -> dict[str, float]:
     yb, yr = run["income_base"].mean(axis=0), run["income_reform"].mean(axis=0)
     for name, mask in run["groups"].items():
         row[f"income_loss_{name}"] = float((yb[mask] - yr[mask]).sum() / yb[mask].sum()) if mask.any() else float("nan")
-    fork = run["fork"]
-    (alive_b, alive_r), (jobs_b, jobs_r) = run["coop_alive"], run["enterprise_jobs"]
-    for label, dependent in (("dependent", fork["coop_dependent"]), ("other", fork["coop_alive"] & ~fork["coop_dependent"])):
-        row[f"coop_survival_change_{label}"] = _mean_diff(alive_r.astype(float), alive_b.astype(float), dependent)
-    for label, dependent in (("dependent", fork["enterprise_dependent"]),
-                             ("other", fork["enterprise_alive"] & ~fork["enterprise_dependent"])):
-        row[f"enterprise_jobs_change_{label}"] = _mean_diff(jobs_r, jobs_b, dependent)
+    row.update(_kept(run))
     return row
+
+
+def _kept(run) -> dict[str, float]:
+    """Members kept by cooperatives and jobs kept by enterprises at the end, as sums over those dependent on
+    support and the others (so that seeds can be pooled): ``<what>_<group>_<arm>`` and the fork year's base."""
+    fork, out = run["fork"], {}
+    for org, size in (("coop", "coop_members"), ("enterprise", "enterprise_jobs")):
+        at_fork, (end_b, end_r) = fork[size], run[size]
+        for group in ("dependent", "other"):
+            mask = fork[f"{org}_{group}"]
+            out[f"{org}_{group}_fork"] = float(at_fork[mask].sum())
+            out[f"{org}_{group}_base"] = float(end_b[mask].sum())
+            out[f"{org}_{group}_reform"] = float(end_r[mask].sum())
+    return out
+
+
+def kept_change(table: pd.DataFrame, org: str, group: str) -> float:
+    """Pooled over the rows of ``table`` (seeds): what ``org`` ("coop": members, "enterprise": jobs) of ``group``
+    ("dependent", "other") kept at the end under the reform minus under the baseline, as a share of the fork
+    year's."""
+    fork = table[f"{org}_{group}_fork"].sum()
+    return float((table[f"{org}_{group}_reform"].sum() - table[f"{org}_{group}_base"].sum()) / fork) if fork else float("nan")
 
 
 def chain_effects(reform="industry_support_end", n: int = 10_000, seeds=(1, 2, 3, 4), fork_year: int = 2025,
@@ -123,7 +134,12 @@ def chain_effects(reform="industry_support_end", n: int = 10_000, seeds=(1, 2, 3
     baseline; the last row, ``mean``, averages the seeds."""
     rows = {seed: summarise(paired_run(_scenario(reform), n, seed, fork_year, end_year)) for seed in seeds}
     table = pd.DataFrame.from_dict(rows, orient="index")
+    pooled = {f"kept_{org}_{group}": kept_change(table, org, group)
+              for org in ("coop", "enterprise") for group in ("dependent", "other")}
     table.loc["mean"] = table.mean()
+    for name, value in pooled.items():
+        table.loc[:, name] = np.nan
+        table.loc["mean", name] = value
     return table
 
 
