@@ -84,7 +84,8 @@ class VectorHouseholds(Transfers):
         one = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e)
         value_one = one * ctx.price * e.spot_price_factor
         loss = self.p.illness.chronic_labour_loss
-        return lambda home: labour.farm_value(home, h.elderly, h.chronic, h.land, value_one, e.land_rent, e, loss)
+        return lambda home, i: labour.farm_value(home, h.elderly[i], h.chronic[i], h.land[i], value_one[i], e.land_rent,
+                                                 e, loss)
 
     def wage_incomes(self, ctx):
         """(a year's full migrant earnings, a year's local wage) per worker."""

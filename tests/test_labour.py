@@ -76,8 +76,8 @@ def test_allocate_each_worker_to_the_best_option():
     land = arr(0, 0, 0, 0, 0, 0, 0, 10)
     zeros = np.zeros(8)
 
-    def value(home):
-        return labour.farm_value(home, zeros, np.zeros(8, dtype=bool), land, 10000.0, 600.0, ECON, 0.5)
+    def value(home, i):
+        return labour.farm_value(home, zeros[i], np.zeros(8, dtype=bool)[i], land[i], 10000.0, 600.0, ECON, 0.5)
 
     m, local = labour.allocate(arr(2, 2, 2, 1, 1, 0, 3, 1), arr(2, 2, 1, 1, 1, 0, 3, 1), arr(0, 1, 1, 1, 1, 1, 0, 0),
                                arr(20000, 20000, 20000, 9000, 15000, 20000, 0, 0),

@@ -81,17 +81,28 @@ def allocate(workers, can_leave, local_ok, net_local, net_migrant, value):
     (while the household has one it holds or is offered, ``local_ok``: 0 or 1) or migration (up to
     ``can_leave``), gain = the option's annual net value minus the farm value lost,
     ``value(home) - value(home - 1)``; a local job wins a tie with migration, the farm a tie with both.
-    ``value``: the farm value as a function of the workers at home.  Returns (migrants, local job)."""
-    migrants = np.zeros(np.shape(workers))
-    local = np.zeros(np.shape(workers))
-    for _ in range(int(np.ceil(np.max(workers, initial=0.0)))):
-        home = workers - migrants - local
-        loss = value(home) - value(home - 1.0)
-        gain_local = np.where((home >= 1.0) & (local < local_ok), net_local - loss, -np.inf)
-        gain_migrant = np.where((home >= 1.0) & (migrants < can_leave), net_migrant - loss, -np.inf)
+    ``value(home, idx)``: the farm value of households ``idx`` with ``home`` workers at home.  Returns
+    (migrants, local job).
+
+    A household that places no worker in a round would place none in later rounds (nothing it compares has
+    changed), so each round considers only the households that placed one in the round before."""
+    n = np.shape(workers)[0]
+    workers, can_leave, local_ok, net_local, net_migrant = (
+        np.broadcast_to(np.asarray(x, dtype=np.float64), (n,)) for x in (workers, can_leave, local_ok, net_local,
+                                                                        net_migrant))
+    migrants, local = np.zeros(n), np.zeros(n)
+    idx = np.flatnonzero(workers >= 1.0)
+    while idx.size:
+        mig, loc = migrants[idx], local[idx]
+        home = workers[idx] - mig - loc
+        loss = value(home, idx) - value(home - 1.0, idx)
+        gain_local = np.where((home >= 1.0) & (loc < local_ok[idx]), net_local[idx] - loss, -np.inf)
+        gain_migrant = np.where((home >= 1.0) & (mig < can_leave[idx]), net_migrant[idx] - loss, -np.inf)
         takes_local = (gain_local > 0) & (gain_local >= gain_migrant)
-        local += takes_local
-        migrants += (gain_migrant > 0) & ~takes_local
+        takes_migrant = (gain_migrant > 0) & ~takes_local
+        local[idx] = loc + takes_local
+        migrants[idx] = mig + takes_migrant
+        idx = idx[takes_local | takes_migrant]
     return migrants, local
 
 
