@@ -165,7 +165,7 @@ SPEC: dict[str, dict[str, Declared]] = {
     "enterprise": {
         "contract_premium": P(0.05, "x cooperative's price", "contract price over the cooperative's own price, paid by a profitable enterprise", "assumption", 0, None),
         "floor_price": P(0.95, "x 2020 price", "guaranteed floor price (保底价) a profitable enterprise promises in its contracts", "assumption", 0, None),
-        "value_added": P(0.30, "x purchase value", "enterprise processing margin", "assumption", 0, None),
+        "value_added": P(0.30, "x market value", "enterprise processing margin", "assumption", 0, None),
         "fixed_cost_per_job": P(6000.0, "yuan/job/year", "overhead of the enterprise per post offered (filled or not)", "assumption", 0, None),
         "coops_per_enterprise_share": P(0.5, "share of coops", "share of cooperatives with an enterprise contract", "assumption", 0, 1),
         "cash_buffer_months": P(3.0, "months of wage bill", "initial cash; the cash an enterprise needs to add posts or contracts (else it holds; short of it after a loss, it cuts)", "assumption", 0, None),

@@ -151,6 +151,7 @@ class Cooperative(RowAgent):
                 self.alive = False
                 self.asset_fund = 0.0
                 self.assets = 0.0
+                self.asset_dividend = 0.0  # the fund is lost: nothing to publish to would-be members
                 self.failed_year = ctx.year
                 return True
         u = refound_draw[r]
