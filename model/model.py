@@ -123,8 +123,8 @@ class RuralEconomy(mesa.Model):
         self.gov = Government(self, baseline_programmes())
         for i in range(self.coops.n):
             Cooperative(self, i)
-        for i in range(self.enterprises.n):
-            LeadingEnterprise(self, i)
+        #: the enterprises by row (an entrant takes over the row of an enterprise that exited)
+        self.enterprise_agents = tuple(LeadingEnterprise(self, i) for i in range(self.enterprises.n))
         if household_agents:
             for i in range(self.n_households):
                 Household(self, i)

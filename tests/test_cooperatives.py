@@ -141,9 +141,10 @@ def test_a_failed_cooperative_is_refounded_with_its_members_start_capital(county
     p = county.params.cooperative.refound_prob
     coop.alive, coop.cash, coop.failed_year = False, -7.0, 2022
     assert not coop.close_year(_ctx(county), [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [1.0, p / 2], [250, 250])
-    # capacity .2 + .6 * .5 = .5 ; 1,000 yuan per village household ; advance (1 + .3 * .5) * .95
+    # capacity .2 + .6 * .5 = .5 ; 1,000 yuan per village household ; advance (1 + price_premium * .5) * .95
     assert coop.alive and coop.capacity == pytest.approx(0.5) and coop.cash == 250_000.0
-    assert coop.advance == pytest.approx(1.15 * 0.95) and coop.failed_year == -1
+    premium = county.params.cooperative.price_premium
+    assert coop.advance == pytest.approx((1 + premium * 0.5) * 0.95) and coop.failed_year == -1
 
 
 def test_government_trains_leaders_of_operating_cooperatives_and_pays_per_leader(county):

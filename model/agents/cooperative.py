@@ -30,7 +30,6 @@ import numpy as np
 from ..rules import cooperative as rules
 from ..rules import production
 from ..state import COOP_COLUMNS
-from .enterprise import LeadingEnterprise
 from .row import RowAgent, row_of
 
 
@@ -74,7 +73,7 @@ class Cooperative(RowAgent):
     def offer_prices(self, ctx, ecommerce: float) -> tuple[float, float, bool]:
         """(the price it obtains on its own, before e-commerce; the contract price; whether it sells under a
         contract).  Under a contract with an operating enterprise (订单农业) it is paid what the enterprise
-        offers (:meth:`LeadingEnterprise.contract_offer`: its floor unless it decided at this harvest to default,
+        offers (:meth:`~model.agents.enterprise.LeadingEnterprise.contract_offer`: its floor unless it decided at this harvest to default,
         or this cooperative's own price plus the enterprise's premium, whichever is higher, raised by
         e-commerce sales)."""
         p = self.model.params
@@ -82,7 +81,7 @@ class Cooperative(RowAgent):
         buyer = self.enterprise
         if buyer < 0:
             return own, 0.0, False
-        contract = self.model.agents_by_type[LeadingEnterprise][buyer].contract_offer(own, ecommerce)
+        contract = self.model.enterprise_agents[buyer].contract_offer(own, ecommerce)
         return own, contract, bool(self.model.enterprises.alive[buyer]) and self.alive
 
     def sell(self, ctx, offered, ecommerce: float) -> tuple[float, float, float]:
