@@ -71,6 +71,17 @@ def serve(applicants: np.ndarray, places: float, *keys: np.ndarray) -> np.ndarra
         return served
     sub = tuple(k[idx] for k in keys)
     packed = _packed_key(sub, None)
-    order = np.argsort(packed, kind="stable") if packed is not None else np.lexsort(sub)
-    served[idx[order[:math.ceil(places)]]] = True
+    k = math.ceil(places)
+    if packed is None:
+        served[idx[np.lexsort(sub)[:k]]] = True
+    elif k >= packed.size:
+        served[idx] = True
+    else:
+        # the first k of the stable order, without sorting the rest: every key below the k-th smallest,
+        # then keys equal to it in row order
+        kth = np.partition(packed, k - 1)[k - 1]
+        below = np.flatnonzero(packed < kth)
+        tied = np.flatnonzero(packed == kth)[:k - below.size]
+        served[idx[below]] = True
+        served[idx[tied]] = True
     return served

@@ -88,3 +88,17 @@ def test_government_opens_the_year_and_gives_posts_to_the_poorest(county):
     gov.update_levels(county.year, 0)
     gov.assign_posts(ctx, candidates)
     assert list(np.flatnonzero(h.post)) == [4, 5]
+
+
+def test_serve_gives_the_places_of_a_stable_sort_ties_in_row_order():
+    rng = np.random.default_rng(7)
+    for n, places in ((50, 7), (50, 0.5), (50, 50), (50, 80), (3, 2)):
+        draws = np.round(rng.random(n), 1)  # many exact ties
+        priority = rng.integers(0, 3, n)
+        applicants = rng.random(n) < 0.8
+        served = serve(applicants, places, draws, priority)
+        idx = np.flatnonzero(applicants)
+        order = np.lexsort((draws[idx], priority[idx]))  # stable: ties in row order
+        expected = np.zeros(n, dtype=bool)
+        expected[idx[order[:int(np.ceil(places))]]] = True
+        np.testing.assert_array_equal(served, expected)
