@@ -25,8 +25,8 @@ class WorkPhases:
         one = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e)
         value_one = one * ctx.price * e.spot_price_factor
         loss = self.p.illness.chronic_labour_loss
-        return lambda home, i: labour.farm_value(home, h.elderly[i], h.chronic[i], h.land[i], value_one[i], e.land_rent,
-                                                 e, loss)
+        return lambda home, i=slice(None): labour.farm_value(home, h.elderly[i], h.chronic[i], h.land[i], value_one[i],
+                                                             e.land_rent, e, loss)
 
     def wage_incomes(self, ctx):
         """(a year's full migrant earnings, a year's local wage) per worker."""
@@ -52,8 +52,9 @@ class WorkPhases:
                                          lp.migration_cost, h.taste)
         can_leave = labour.max_migrants(h.workers, h.children, h.elderly, h.chronic)
         value = self.farm_value(ctx)
-        without, _ = labour.allocate(h.workers, can_leave, 0.0, local, net_migrant, value)
-        with_job, takes = labour.allocate(h.workers, can_leave, 1.0, local, net_migrant, value)
+        first = value(h.workers) - value(h.workers - 1.0)  # the first worker's loss, the same in both allocations
+        without, _ = labour.allocate(h.workers, can_leave, 0.0, local, net_migrant, value, first)
+        with_job, takes = labour.allocate(h.workers, can_leave, 1.0, local, net_migrant, value, first)
         keeps = holds & ~ends & (takes > 0)
         h.employer[holds & ~keeps] = -1
         h.workshop_job &= keeps

@@ -51,19 +51,7 @@ class Cooperative(RowAgent):
         """Decide the year (after the government's leader training): leader capacity moves (trained or
         depreciating); the advance price follows last year's result; the share of members' produce it buys
         is what it can market and finance at that advance (:mod:`model.rules.cooperative`)."""
-        if not self.alive:
-            return
-        c, spot = self.model.params.cooperative, self.model.params.economy.spot_price_factor
-        self.capacity = float(rules.leader_capacity(self.capacity, self.trained, c))
-        buyer = self.enterprise  # a contract counts only with an operating enterprise
-        contract = self.contract_quantity if buyer >= 0 and self.model.enterprises.alive[buyer] else 0.0
-        _, cash_binds = rules.buy_share(self.member_output, contract, self.cash,
-                                        self.advance * ctx.price, self.capacity, c)
-        self.advance = float(rules.next_advance(self.advance, self.last_surplus, self.last_bought * ctx.price,
-                                                cash_binds, self.capacity, ecommerce, spot, c))
-        share, _ = rules.buy_share(self.member_output, contract, self.cash, self.advance * ctx.price,
-                                   self.capacity, c)
-        self.buy_share = float(share)
+        plan_rows(self.model, np.array([self.row]), ctx, ecommerce)
 
     def count_members(self, members) -> None:
         """Recount the member households (``members``: members per cooperative row)."""
@@ -165,11 +153,28 @@ class Cooperative(RowAgent):
         return False
 
 
+def plan_rows(model, rows: np.ndarray, ctx, ecommerce: float) -> None:
+    """The plan of :meth:`Cooperative.plan` for the operating cooperatives among ``rows`` (all at once: the
+    rules of :mod:`model.rules.cooperative` apply to each row as to one cooperative)."""
+    c, p, spot = model.coops, model.params.cooperative, model.params.economy.spot_price_factor
+    rows = rows[c.alive[rows]]
+    capacity = rules.leader_capacity(c.capacity[rows], c.trained[rows], p)
+    buyer = c.enterprise[rows]  # a contract counts only with an operating enterprise
+    contract = np.where((buyer >= 0) & model.enterprises.alive[np.maximum(buyer, 0)], c.contract_quantity[rows], 0.0)
+    output, cash = c.member_output[rows], c.cash[rows]
+    _, cash_binds = rules.buy_share(output, contract, cash, c.advance[rows] * ctx.price, capacity, p)
+    advance = rules.next_advance(c.advance[rows], c.last_surplus[rows], c.last_bought[rows] * ctx.price, cash_binds,
+                                 capacity, ecommerce, spot, p)
+    share, _ = rules.buy_share(output, contract, cash, advance * ctx.price, capacity, p)
+    c.capacity[rows], c.advance[rows], c.buy_share[rows] = capacity, advance, share
+
+
 def plan_year(model, ctx) -> None:
-    """January: the government trains leaders; every cooperative plans its year."""
+    """January: the government trains leaders; every cooperative plans its year (:meth:`Cooperative.plan`,
+    applied to all cooperatives at once)."""
     model.gov.train_leaders(ctx)
     ecommerce = model.params.enterprise.ecommerce_premium * ctx.levels["ecommerce"]
-    model.agents_by_type[Cooperative].do("plan", ctx, ecommerce)
+    plan_rows(model, np.arange(model.coops.n), ctx, ecommerce)
 
 
 def pay_dividends(model, ctx) -> np.ndarray:

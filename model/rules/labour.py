@@ -76,13 +76,14 @@ def farm_value(home, elderly, chronic, land, value_one, rent, econ, chronic_loss
     return np.where((home <= 0) & (elderly == 0), land * rent, value_one * lab ** econ.labour_elasticity)
 
 
-def allocate(workers, can_leave, local_ok, net_local, net_migrant, value):
+def allocate(workers, can_leave, local_ok, net_local, net_migrant, value, first_loss=None):
     """Each worker in turn takes the option with the largest gain over staying on the farm: a local job
     (while the household has one it holds or is offered, ``local_ok``: 0 or 1) or migration (up to
     ``can_leave``), gain = the option's annual net value minus the farm value lost,
     ``value(home) - value(home - 1)``; a local job wins a tie with migration, the farm a tie with both.
-    ``value(home, idx)``: the farm value of households ``idx`` with ``home`` workers at home.  Returns
-    (migrants, local job).
+    ``value(home, idx)``: the farm value of households ``idx`` with ``home`` workers at home; ``first_loss``
+    (optional, per household): the first round's loss ``value(workers) - value(workers - 1)``, when the caller
+    has it already.  Returns (migrants, local job).
 
     A household that places no worker in a round would place none in later rounds (nothing it compares has
     changed), so each round considers only the households that placed one in the round before."""
@@ -92,10 +93,12 @@ def allocate(workers, can_leave, local_ok, net_local, net_migrant, value):
                                                                         net_migrant))
     migrants, local = np.zeros(n), np.zeros(n)
     idx = np.flatnonzero(workers >= 1.0)
+    first = first_loss is not None
     while idx.size:
         mig, loc = migrants[idx], local[idx]
         home = workers[idx] - mig - loc
-        loss = value(home, idx) - value(home - 1.0, idx)
+        loss = first_loss[idx] if first else value(home, idx) - value(home - 1.0, idx)
+        first = False
         gain_local = np.where((home >= 1.0) & (loc < local_ok[idx]), net_local[idx] - loss, -np.inf)
         gain_migrant = np.where((home >= 1.0) & (mig < can_leave[idx]), net_migrant[idx] - loss, -np.inf)
         takes_local = (gain_local > 0) & (gain_local >= gain_migrant)
