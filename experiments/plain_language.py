@@ -80,6 +80,27 @@ def _describe(arm: Arm | None, label: str) -> str:
     return f"{shown} ({desc})" if desc else shown
 
 
+#: the chain's state in the summary: metric -> (words, format of a mean)
+CHAIN = {"local_jobs": ("local enterprise jobs", "{:,.0f}"), "workshop_jobs": ("workshop jobs", "{:,.0f}"),
+         "contract_volume": ("produce bought under contract", None), "coop_active": ("operating cooperatives", "{:,.1f}"),
+         "enterprise_active": ("operating enterprises", "{:,.1f}")}
+
+
+def _chain_text(c: pd.DataFrame, year: int) -> str:
+    """One sentence on the enterprise + cooperative + farmer chain in ``year`` (reform against baseline means);
+    empty when the comparison has no chain columns (results written before they existed)."""
+    if any((metric, year) not in c.index for metric in CHAIN):
+        return ""
+    parts = []
+    for metric, (words, fmt) in CHAIN.items():
+        r = c.loc[(metric, year)]
+        show = money if fmt is None else fmt.format
+        parts.append(f"{words} {show(r['reform_mean'])} against {show(r['baseline_mean'])}")
+    jobs = c.loc[("local_jobs", year)]
+    return (f"The enterprise + cooperative + farmer chain in {year}: {'; '.join(parts)} "
+            f"(local jobs: {_interval(jobs, lambda v: f'{v:+,.0f}', ' jobs')}).")
+
+
 def summary_text(comparison: pd.DataFrame, fiscal: pd.DataFrame, winners: pd.DataFrame,
                  cost_per_relapse: pd.DataFrame, arms=None, deciles: pd.DataFrame | None = None) -> str:
     """A plain-language paragraph per reform, generated from the tables (numbers as in comparison.csv)."""
@@ -122,6 +143,9 @@ def summary_text(comparison: pd.DataFrame, fiscal: pd.DataFrame, winners: pd.Dat
         gini = row("gini", final)
         s.append(f"The Gini coefficient in {final} is {gini['reform_mean']:.3f} against {gini['baseline_mean']:.3f} "
                  f"({_interval(gini, lambda v: f'{v:+.3f}', '')}).")
+        chain = _chain_text(c, final)
+        if chain:
+            s.append(chain)
         if deciles is not None:
             d = deciles[(deciles["scenario"] == label) & (deciles["decile"] == 1)]
             if len(d) and np.isfinite(d["change_pct"].iloc[0]):

@@ -167,6 +167,10 @@ def test_summary_names_the_scenario_with_the_numbers_of_comparison_csv(run):
     assert f"costs {cmp.money(abs(f['diff']))} less over 2021-2023" in text
     inc = c.loc[("mean_income", 2023)]
     assert f"{inc['reform_mean']:,.0f} yuan against {inc['baseline_mean']:,.0f}" in text
+    jobs, coops = c.loc[("local_jobs", 2023)], c.loc[("coop_active", 2023)]
+    assert (f"chain in 2023: local enterprise jobs {jobs['reform_mean']:,.0f} against {jobs['baseline_mean']:,.0f}"
+            in text)
+    assert f"operating cooperatives {coops['reform_mean']:,.1f} against {coops['baseline_mean']:,.1f}" in text
     assert text.split("\n\nWrote")[0].strip().split("\n\n")[1] in (run["out"] / "report.md").read_text("utf-8")
 
 
