@@ -42,6 +42,8 @@ def harvest(model, ctx, months: float) -> np.ndarray:
                                  for flow in ("advances", "premium")))
     buyer = np.maximum(c.enterprise, 0)
     n = model.enterprises.n
-    enterprises.do("book_purchases", ctx, *(np.bincount(buyer, weights=x, minlength=n).tolist()
-                                            for x in (value, delivered)), ecommerce)
+    bought = np.bincount(buyer, weights=value, minlength=n)
+    enterprises.do("book_purchases", ctx, bought.tolist(), np.bincount(buyer, weights=delivered, minlength=n).tolist(),
+                   ecommerce)
+    model.gov.support_contracts(ctx, bought)
     return sale["revenue"]

@@ -157,15 +157,20 @@ _DECLARED = [
     _programme(
         "industry_support", "producer_subsidy",
         "industry subsidies: to households per yuan of farm output, to cooperatives per member, "
-        "to enterprises per job held by an ex-poor worker (产业扶贫奖补)",
+        "to enterprises per job held by an ex-poor worker and per yuan bought under contract (产业扶贫奖补)",
         _amount(0.10, "share of farm output", _INDUSTRY, "subsidy to a targeted household per yuan of farm output",
                 high=1),
         ("ex_poor", "monitored"),
-        unit="share of farm output (households); coops 200 yuan/member, enterprises 3,000 yuan/job",
+        unit="share of farm output (households); coops 200 yuan/member, enterprises 3,000 yuan/job and 3% of "
+             "what they buy under contract",
         other={
             "coop_per_member": _extra(200.0, "yuan/member/year", "subsidy to a cooperative per member", _INDUSTRY),
             "enterprise_per_job": _extra(3000.0, "yuan/job/year",
-                                         "subsidy to an enterprise per job held by a targeted worker", _INDUSTRY)}),
+                                         "subsidy to an enterprise per job held by a targeted worker", _INDUSTRY),
+            "enterprise_per_contract": _extra(0.03, "share of contract purchases",
+                                              "subsidy to an enterprise per yuan of produce it buys from cooperatives "
+                                              "under contract (订单农业 rewards to enterprises that bring farmers along)",
+                                              _INDUSTRY, high=1)}),
     _programme(
         "dibao", "means_tested_transfer",
         "minimum living guarantee (低保): top-up to the standard for households with weak labour",

@@ -63,6 +63,8 @@ def test_unit_margin():
     # price 1, va .3, prod 1, no e-commerce, contract 1.19: 1.3 - 1.19 = .11
     # price 1, va .3, prod .5, e-commerce .1, contract 1.1: 1.15 * 1.1 - 1.1 = .165
     np.testing.assert_allclose(ent.unit_margin(1.0, 0.3, arr(1, 0.5), arr(0, 0.1), arr(1.19, 1.1)), [0.11, 0.165])
+    # with industry support paying back 10% of the contract price: 1.3 - 1.19 * .9 = .229
+    assert ent.unit_margin(1.0, 0.3, 1.0, 0.0, 1.19, 0.1) == pytest.approx(0.229)
 
 
 def test_plan_contracts():
@@ -138,6 +140,33 @@ def test_plan_responds_to_the_subsidy_it_expects(county):
     county.gov.programmes["industry_support"].other["enterprise_per_job"] = 0.0
     without = _plan(county, e, cash=1e9)
     assert without[0] < with_subsidy[0]  # a targeted worker's job costs 3,000 more: fewer posts
+
+
+def test_plan_contracts_more_when_industry_support_pays_per_contract(county):
+    # after a crash the floor makes a contracted unit a loss (margin 0.69 x 1.3 - 0.95 < 0); a subsidy of 30% of
+    # the contract price turns it into a gain, so the enterprise contracts more
+    e = county.agents_by_type[LeadingEnterprise][0]
+    county.log_price = math.log(0.5)
+    extras = county.gov.programmes["industry_support"].other
+    extras["enterprise_per_contract"] = 0.0
+    without = _plan(county, e, cash=1e9, profit=1.0)
+    extras["enterprise_per_contract"] = 0.3
+    with_support = _plan(county, e, cash=1e9, profit=1.0)
+    assert with_support[1] > without[1]
+
+
+def test_government_pays_enterprises_per_yuan_bought_under_contract(county):
+    gov, e = county.gov, county.enterprises
+    ctx = Month(county, county.t, neutral=True)
+    rate = gov.programmes["industry_support"].other["enterprise_per_contract"] * ctx.levels["industry_support"]
+    before, cost = e.recv_gov.copy(), gov.cost["industry_support"]
+    e.alive[:] = True
+    e.alive[0] = False  # an enterprise that exited is paid nothing
+    purchases = np.full(e.n, 1000.0)
+    gov.support_contracts(ctx, purchases)
+    assert rate > 0
+    np.testing.assert_allclose(e.recv_gov - before, np.where(e.alive, 1000.0 * rate, 0.0))
+    assert gov.cost["industry_support"] - cost == pytest.approx(1000.0 * rate * (e.n - 1))
 
 
 def test_plan_responds_to_cash(county):

@@ -78,7 +78,8 @@ def test_the_baseline_keeps_every_default():
     progs = baseline_programmes()
     assert progs["dibao"].amount == 5842.0 and progs["dibao"].other == {"indexation": 0.028}
     assert progs["microcredit"].other == {"take_up": 0.15, "interest": 0.0435, "months": 36.0}
-    assert progs["industry_support"].other == {"coop_per_member": 200.0, "enterprise_per_job": 3000.0}
+    assert progs["industry_support"].other == {"coop_per_member": 200.0, "enterprise_per_job": 3000.0,
+                                               "enterprise_per_contract": 0.03}
     assert progs["dibao"].unit.startswith("yuan/person/year (standard, indexed +2.8%")
     assert progs["guaranteed_purchase"].generosity == 0.0 and progs["ecommerce"].generosity == 0.0
     assert progs["monitoring"].source == "transition-period policy 2021-2025" and progs["monitoring"].unit == ""

@@ -198,7 +198,8 @@ class LeadingEnterprise(RowAgent):
         contracted = np.where(np.isinf(contracted), potential[mine], contracted)  # the burn-in year's open contracts
         own = coop_rules.coop_price(expected, c.capacity[mine], m.params.cooperative)
         price = production.contract_price(own, self.floor, self.premium, ecommerce)
-        margin = rules.unit_margin(expected, p.value_added, self.productivity, ecommerce, price)
+        per_contract = industry.other["enterprise_per_contract"] * industry.level(year + 1, 0)
+        margin = rules.unit_margin(expected, p.value_added, self.productivity, ecommerce, price, per_contract)
         contracts = rules.plan_contracts(contracted, potential[mine], margin, p.adjustment,
                                          can_expand, distressed)
         contracts = np.where(c.alive[mine], contracts, 0.0)

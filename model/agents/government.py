@@ -125,6 +125,13 @@ class Government(mesa.Agent):
                              payee="enterprises")
         e.recv_gov += industry + ecommerce
 
+    def support_contracts(self, ctx, purchases: np.ndarray) -> None:
+        """At each harvest, industry support to each operating enterprise per yuan of produce it bought under
+        contract from cooperatives (``purchases``, per enterprise row)."""
+        e = self.model.enterprises
+        rate = self.programmes["industry_support"].other["enterprise_per_contract"] * ctx.levels["industry_support"]
+        e.recv_gov += self.pay("industry_support", e.alive * purchases * rate, payee="enterprises")
+
     # -- paying ----------------------------------------------------------------------------
     def pay_total(self, name: str, total: float, payee: str = "households") -> float:
         """Pay requests summing to ``total`` within the programme's monthly budget.

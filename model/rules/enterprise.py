@@ -101,10 +101,11 @@ def expected_price(log_price, persistence):
     return float(np.mean([np.exp(persistence ** k * log_price) for k in HARVEST_LEADS]))
 
 
-def unit_margin(price, value_added, prod, ecommerce, contract_price):
+def unit_margin(price, value_added, prod, ecommerce, contract_price, subsidy=0.0):
     """Margin of one unit bought at ``contract_price`` and sold processed: ``price (1 + va prod)(1 + ecommerce)``
-    less the contract price (which already includes the e-commerce gain)."""
-    return price * (1.0 + value_added * prod) * (1.0 + ecommerce) - contract_price
+    less the contract price (which already includes the e-commerce gain), of which a share ``subsidy`` is paid
+    back by industry support per yuan bought under contract."""
+    return price * (1.0 + value_added * prod) * (1.0 + ecommerce) - contract_price * (1.0 - subsidy)
 
 
 def plan_contracts(contracted, potential, margin, adjustment, can_expand, distressed):
