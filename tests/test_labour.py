@@ -235,3 +235,26 @@ def test_a_migrant_labour_shock_sends_workers_home():
     assert shock.loc[2022, "migrant_worker_share"] < 0.6 * base.loc[2022, "migrant_worker_share"]
     assert shock.loc[2022, "wage_share"] < base.loc[2022, "wage_share"]
     assert shock.loc[2023, "migrant_worker_share"] > 0.9 * base.loc[2023, "migrant_worker_share"]
+
+
+def test_allocate_is_the_same_over_every_household_or_only_those_still_placing_workers():
+    # a round over all households and a round over those still placing workers give the same allocation, so the
+    # rule may switch between them; here with counties where few or many households have workers
+    rng = np.random.default_rng(3)
+    for n, share in ((10, 0.1), (9, 0.9), (400, 0.2), (400, 1.0)):
+        workers = np.where(rng.random(n) < share, rng.integers(1, 5, n), 0).astype(float)
+        land, elderly = rng.random(n) * 5, rng.integers(0, 2, n).astype(float)
+        value_one = rng.random(n) * 20000
+
+        def value(home, i=slice(None)):
+            return labour.farm_value(home, elderly[i], np.zeros(n, dtype=bool)[i], land[i], value_one[i], 600.0,
+                                     ECON, 0.5)
+
+        args = (workers, workers - 1, rng.integers(0, 2, n).astype(float), rng.random(n) * 30000,
+                rng.random(n) * 30000 - 5000)
+        got = labour.allocate(*args, value)
+        # reference: each household alone (a county of one always gathers nothing but itself)
+        for k in range(n):
+            one = labour.allocate(*(a[k:k + 1] for a in args),
+                                  lambda home, i=slice(None), k=k: value(home, np.array([k]))[i])
+            assert (got[0][k], got[1][k]) == (one[0][0], one[1][0])

@@ -86,26 +86,33 @@ def allocate(workers, can_leave, local_ok, net_local, net_migrant, value, first_
     has it already.  Returns (migrants, local job).
 
     A household that places no worker in a round would place none in later rounds (nothing it compares has
-    changed), so each round considers only the households that placed one in the round before."""
+    changed), so once few households are still placing workers, a round considers only them (before that, a
+    round over every household gives the same result without gathering the columns)."""
     n = np.shape(workers)[0]
     workers, can_leave, local_ok, net_local, net_migrant = (
         np.broadcast_to(np.asarray(x, dtype=np.float64), (n,)) for x in (workers, can_leave, local_ok, net_local,
                                                                         net_migrant))
     migrants, local = np.zeros(n), np.zeros(n)
-    idx = np.flatnonzero(workers >= 1.0)
+    placed = workers >= 1.0
+    sel, placing = slice(None), int(np.count_nonzero(placed))
     first = first_loss is not None
-    while idx.size:
-        mig, loc = migrants[idx], local[idx]
-        home = workers[idx] - mig - loc
-        loss = first_loss[idx] if first else value(home, idx) - value(home - 1.0, idx)
+    while placing:
+        if isinstance(sel, slice) and placing < n // 4:
+            sel = np.flatnonzero(placed)  # few households left: gather them
+        mig, loc = migrants[sel], local[sel]
+        home = workers[sel] - mig - loc
+        loss = first_loss[sel] if first else value(home, sel) - value(home - 1.0, sel)
         first = False
-        gain_local = np.where((home >= 1.0) & (loc < local_ok[idx]), net_local[idx] - loss, -np.inf)
-        gain_migrant = np.where((home >= 1.0) & (mig < can_leave[idx]), net_migrant[idx] - loss, -np.inf)
+        gain_local = np.where((home >= 1.0) & (loc < local_ok[sel]), net_local[sel] - loss, -np.inf)
+        gain_migrant = np.where((home >= 1.0) & (mig < can_leave[sel]), net_migrant[sel] - loss, -np.inf)
         takes_local = (gain_local > 0) & (gain_local >= gain_migrant)
         takes_migrant = (gain_migrant > 0) & ~takes_local
-        local[idx] = loc + takes_local
-        migrants[idx] = mig + takes_migrant
-        idx = idx[takes_local | takes_migrant]
+        local[sel] = loc + takes_local
+        migrants[sel] = mig + takes_migrant
+        placed = takes_local | takes_migrant
+        placing = int(np.count_nonzero(placed))
+        if not isinstance(sel, slice):
+            sel = sel[placed]
     return migrants, local
 
 
