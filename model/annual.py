@@ -37,9 +37,11 @@ METRIC_COLUMNS = [
 def _premium(y, w, members_mask, among) -> float:
     """Mean per capita income of cooperative members over non-members, minus one, among a group."""
     a, b = members_mask & among, ~members_mask & among
-    if w[a].sum() == 0 or w[b].sum() == 0:
+    wa, wb = w[a], w[b]
+    sa, sb = wa.sum(), wb.sum()
+    if sa == 0 or sb == 0:
         return 0.0
-    return float((y[a] * w[a]).sum() / w[a].sum() / ((y[b] * w[b]).sum() / w[b].sum()) - 1.0)
+    return float((y[a] * wa).sum() / sa / ((y[b] * wb).sum() / sb) - 1.0)
 
 
 def _persons(mask, w) -> float:
