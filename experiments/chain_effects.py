@@ -68,8 +68,9 @@ def paired_run(reform, n: int, seed: int, fork_year: int = 2025, end_year: int =
     base, ref = arms
     groups = _groups(base)
     c, e = base.coops, base.enterprises
-    # dependent: would have made a loss this year without the support received (surplus or profit counts it)
-    fork = {"coop_dependent": c.alive & (c.surplus < c.recv_gov), "coop_other": c.alive & (c.surplus >= c.recv_gov),
+    # dependent: would have made a loss this year without the industry support received (surplus and profit count it)
+    fork = {"coop_dependent": c.alive & (c.surplus < c.recv_industry),
+            "coop_other": c.alive & (c.surplus >= c.recv_industry),
             "coop_members": _members(base),
             "enterprise_dependent": e.alive & (e.profit < e.recv_gov),
             "enterprise_other": e.alive & (e.profit >= e.recv_gov),

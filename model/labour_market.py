@@ -39,6 +39,7 @@ def _by_employer(model, rows):
 def lay_off(model, ctx) -> None:
     """January, before households choose their work: enterprises whose staff exceeds their jobs lay off."""
     h = model.hh
+    h.laid_off[:] = False
     staff = np.flatnonzero(h.employer >= 0)
     staff, bounds = _by_employer(model, staff)
     draw = ctx.u("layoff", staff)

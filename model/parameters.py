@@ -206,7 +206,8 @@ SPEC: dict[str, dict[str, Declared]] = {
                            type="year"),
         "migrant_shock_year": P(None, "year", "year of a migrant-job shock (stress test)", "scenario lever",
                                 type="year"),
-        "enterprise_exit_year": P(None, "year", "year the main enterprise exits (stress test)", "scenario lever",
+        "enterprise_exit_year": P(None, "year", "year the main enterprise exits (stress test); from 2020, because an "
+                                  "enterprise's plant is sized on its 2019 accounts", "scenario lever", 2020, None,
                                   type="year"),
     },
 }
@@ -223,7 +224,8 @@ BOUNDS: dict[str, tuple[float | None, float, str]] = {
     "population.households_per_enterprise": (None, 10_000_000.0, "as many households as a run may have"),
     "population.private_transfer_pc": (None, 1_000_000.0, _MONEY.format("400x the default")),
     "economy.migrant_wage": (None, 1_000_000.0, _MONEY.format("250x the 2020 wage")),
-    "economy.local_wage": (None, 1_000_000.0, _MONEY.format("400x the default")),
+    "economy.local_wage": (1.0, 1_000_000.0, "at least 1 yuan: an enterprise measures its labour in local wages; "
+                                             + _MONEY.format("400x the default")),
     "economy.farm_tfp": (None, 10_000_000.0, _MONEY.format("1,000x the calibrated value")),
     "economy.asset_scale": (1.0, 10_000_000.0, "at least 1 yuan: output divides by it; " + _MONEY.format("1,000x the default")),
     "economy.land_rent": (None, 100_000.0, _MONEY.format("150x the survey range")),

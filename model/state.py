@@ -75,6 +75,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     # -- the labour market: allocation, matches, separations ------------------------------
     "workshop_job": (np.bool_, "the local job is a poverty-alleviation workshop job (扶贫车间)"),
     "hired_year": (np.int64, "year the local job match began (read only while employer >= 0)"),
+    "laid_off": (np.bool_, "laid off this January (does not apply for a local job again until next year)"),
     "living_away": (np.float64, "migrants' living costs at the place of work this year (consumption, yuan)"),
 
     # -- (end of household columns) --
@@ -94,6 +95,7 @@ COOP_COLUMNS: dict[str, tuple[type, str]] = {
     "sales": (np.float64, "its sales of produce this year, to its enterprise and on its own (yuan)"),
     "paid_members": (np.float64, "paid to members this year (yuan)"),
     "recv_gov": (np.float64, "received from government this year (yuan)"),
+    "recv_industry": (np.float64, "of which industry support (产业扶贫奖补) this year (yuan)"),
     "members_n": (np.float64, "member households"),
     # -- interface with the enterprises --------------------------------------------------
     "contract_quantity": (np.float64, "produce its enterprise contracted to buy from it this year (units at 2020 prices)"),

@@ -61,7 +61,7 @@ class WorkPhases:
         h.local_job[:] = keeps
         h.migrants[:] = np.where(keeps, with_job, without)
         h.post[:] = 0.0
-        self._applies = ~holds & (takes > 0)
+        self._applies = ~holds & (takes > 0) & ~h.laid_off
         self._migrants_if_hired = with_job
         return self._applies
 

@@ -288,3 +288,19 @@ def test_training_leaders_raises_cooperative_survival_and_members_incomes():
             income[i] += (m.hh.income[members] / m.hh.members[members]).mean()
         assert arms[0].coops.capacity[arms[0].coops.alive].mean() > arms[1].coops.capacity[arms[1].coops.alive].mean()
     assert active[0] > active[1] and income[0] > income[1]
+
+
+def test_a_failed_cooperative_pays_its_members_the_cash_it_has_left(county):
+    from ruralsim.model.agents.cooperative import wind_up
+    h, c = county.hh, county.coops
+    h.cooperative[:] = -1
+    h.cooperative[[0, 1, 2]] = [0, 0, 1]
+    h.coop_sales[[0, 1, 2]] = [300.0, 100.0, 0.0]
+    c.cash[:2], c.paid_members[:2] = [1000.0, -50.0], 0.0
+    failed = np.zeros(c.n, dtype=bool)
+    failed[:2] = True
+    member, cid = h.cooperative >= 0, np.maximum(h.cooperative, 0)
+    got = wind_up(county, failed, member, cid)
+    # cooperative 0: 1,000 by sales 300:100 -> 750, 250; cooperative 1 is in debt: nothing, the debt written off
+    assert got[:3].tolist() == [750.0, 250.0, 0.0] and got[3:].sum() == 0.0
+    assert c.cash[:2].tolist() == [0.0, 0.0] and c.paid_members[:2].tolist() == [1000.0, 0.0]

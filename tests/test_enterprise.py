@@ -46,10 +46,14 @@ def test_plan_posts():
     # (100, 100, 105, F, F): no cash to expand: min(105, 100) -> 100
     # (100, 100, 150, T, T): distressed: min(110, 90) -> 90
     # (100, 100,  95, T, F): -> 95
-    # (  7,   7, 7.6, T, F): 7.6 within [6.3, 7.7], rounded -> 8
-    got = ent.plan_posts(arr(100, 100, 100, 100, 100, 7), arr(100, 80, 100, 100, 100, 7), arr(200, 200, 105, 150, 95, 7.6),
-                         0.1, np.array([T, T, F, T, T, T]), np.array([F, F, F, T, F, F]))
-    np.testing.assert_array_equal(got, [110, 90, 100, 90, 95, 8])
+    # (  7,   7, 7.6, T, F): 7.6 within [6, 8] (a step of at least one post), rounded -> 8
+    # (  3,   3,  10, T, F): a small enterprise grows by one post: min(10, max(3.3, 4)) = 4 within [2, 4] -> 4
+    # (  5,   5,   0, T, T): distressed and small: it still cuts one post -> 4
+    # (  0,   0,   5, T, F): no posts, no plant to staff -> 0
+    got = ent.plan_posts(arr(100, 100, 100, 100, 100, 7, 3, 5, 0), arr(100, 80, 100, 100, 100, 7, 3, 5, 0),
+                         arr(200, 200, 105, 150, 95, 7.6, 10, 0, 5), 0.1,
+                         np.array([T, T, F, T, T, T, T, T, T]), np.array([F, F, F, T, F, F, F, T, F]))
+    np.testing.assert_array_equal(got, [110, 90, 100, 90, 95, 8, 4, 4, 0])
 
 
 def test_expected_price_decays_like_the_ar1_log_price():
@@ -137,7 +141,7 @@ def _plan(m, e, **change):
 def test_plan_responds_to_the_subsidy_it_expects(county):
     e = county.agents_by_type[LeadingEnterprise][0]
     with_subsidy = _plan(county, e, cash=1e9)
-    county.gov.programmes["industry_support"].other["enterprise_per_job"] = 0.0
+    county.gov.programme_in("industry_support", 2021).other["enterprise_per_job"] = 0.0  # as announced for 2021
     without = _plan(county, e, cash=1e9)
     assert without[0] < with_subsidy[0]  # a targeted worker's job costs 3,000 more: fewer posts
 
@@ -147,7 +151,7 @@ def test_plan_contracts_more_when_industry_support_pays_per_contract(county):
     # the contract price turns it into a gain, so the enterprise contracts more
     e = county.agents_by_type[LeadingEnterprise][0]
     county.log_price = math.log(0.5)
-    extras = county.gov.programmes["industry_support"].other
+    extras = county.gov.programme_in("industry_support", 2021).other  # as announced for 2021, the year planned
     extras["enterprise_per_contract"] = 0.0
     without = _plan(county, e, cash=1e9, profit=1.0)
     extras["enterprise_per_contract"] = 0.3
@@ -325,3 +329,15 @@ def test_a_price_crash_makes_weak_enterprises_default_on_the_floor_and_cut_jobs(
     assert defaulted_change and honoured_change
     assert np.mean(defaulted_change) < min(np.mean(honoured_change), 0.0)
 
+
+
+def test_the_december_2020_plan_reads_the_scenario_announced_for_2021():
+    # a scenario that ends industry support in 2020: already in December 2020 (while 2020 still runs the baseline)
+    # enterprises expect no per-job subsidy in 2021 and plan fewer posts than under the baseline
+    ended = Scenario(name="ended_2020", programme_changes={"industry_support": {"schedule": {"shape": "cliff",
+                                                                                             "end": 2020}}})
+    base, reform = (RuralEconomy(s, n_households=3000, rng=4, household_agents=False) for s in (None, ended))
+    assert base.gov.programme_in("industry_support", 2021).level(2021, 0) == 1.0
+    assert reform.gov.programme_in("industry_support", 2021).level(2021, 0) == 0.0
+    posts = [(m.enterprises.jobs + m.enterprises.workshop_jobs).sum() for m in (base, reform)]
+    assert posts[1] < posts[0]

@@ -80,3 +80,16 @@ def test_a_new_cash_programme_docks(child_allowance):
     assert vec.gov.cost["child_allowance"] > 0
     np.testing.assert_allclose(agents.gov.cost["child_allowance"], vec.gov.cost["child_allowance"], rtol=1e-9)
     docked(vec, agents, years=2)
+
+
+def test_a_programme_paying_several_payees_in_a_month_stays_within_its_budget():
+    # industry support pays households, cooperatives and enterprises in the same month: with a budget of 20 yuan
+    # per household a year the whole year's spending stays within 20 x N (before, each payment had the whole
+    # month's budget to itself)
+    from ruralsim.model import RuralEconomy
+    from ruralsim.model.scenario import Scenario
+    m = RuralEconomy(Scenario(programme_changes={"industry_support": {"budget": 20.0}}), n_households=2000, rng=1,
+                     household_agents=False)
+    df = m.run_years(2)
+    assert (df.loc[df.year >= 2021, "cost_industry_support"] <= 20.0 * 2000 * (1 + 1e-12)).all()
+    assert (df.loc[df.year >= 2021, "cost_industry_support"] > 0.9 * 20.0 * 2000).all()  # and it binds

@@ -220,7 +220,11 @@ def test_pay_scales_pro_rata_to_monthly_budget(gov):
     np.testing.assert_allclose(paid, [150.0, 100.0, 250.0])
     assert gov.cost["pension"] == pytest.approx(500.0)
     assert gov.paid_to["households"] == pytest.approx(500.0)
-    # under the cap: 100 + 100 = 200 <= 500 -> paid in full; ledger 500 + 200 = 700
+    # the month's budget is spent: a second payment in the same month gets nothing
+    np.testing.assert_allclose(gov.pay("pension", np.array([100.0, 100.0])), [0.0, 0.0])
+    assert gov.cost["pension"] == pytest.approx(500.0)
+    # next month: 100 + 100 = 200 <= 500 -> paid in full; ledger 500 + 200 = 700
+    gov.month_paid.clear()  # as the government's step does each month
     paid2 = gov.pay("pension", np.array([100.0, 100.0]))
     np.testing.assert_allclose(paid2, [100.0, 100.0])
     assert gov.cost["pension"] == pytest.approx(700.0)

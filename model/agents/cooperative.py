@@ -43,7 +43,8 @@ class Cooperative(RowAgent):
         self.member_output = self.offered
         self.last_bought = self.bought
         self.last_surplus = self.surplus
-        for name in ("surplus", "sales", "paid_members", "recv_gov", "offered", "bought", "delivered", "purchases"):
+        for name in ("surplus", "sales", "paid_members", "recv_gov", "recv_industry", "offered", "bought", "delivered",
+                     "purchases"):
             setattr(self, name, 0.0)
         self.trained = False
 
@@ -87,6 +88,13 @@ class Cooperative(RowAgent):
         self.cash += revenue
         self.surplus += revenue
         return (deliver / q if q > 0 else 0.0), deliver, deliver * contract
+
+    def wind_up(self) -> float:
+        """It failed: what cash is left goes to its members (returns the amount); a debt is written off."""
+        left = max(self.cash, 0.0)
+        self.paid_members += left
+        self.cash = 0.0
+        return left
 
     def book_purchases(self, advances, premium) -> None:
         """Book what it paid its members for their produce (``advances``) and the consumption-support premium
@@ -153,6 +161,23 @@ class Cooperative(RowAgent):
         return False
 
 
+def wind_up(model, failed: np.ndarray, member: np.ndarray, cid: np.ndarray) -> np.ndarray:
+    """Cooperatives that failed this year (``failed``, per row) pay the cash they have left to their members, in
+    proportion to what each sold to it this year (equally when nobody sold); a debt is written off (its creditors
+    are not households of the county).  Returns what each household received."""
+    h, c = model.hh, model.coops
+    left = np.zeros(c.n)
+    agents = list(model.agents_by_type[Cooperative])  # in row order
+    for r in np.flatnonzero(failed):
+        left[r] = agents[r].wind_up()
+    leaving = member & failed[cid]
+    sales = np.bincount(cid, weights=leaving * h.coop_sales, minlength=c.n)
+    heads = np.bincount(cid, weights=leaving, minlength=c.n)
+    share = np.where(sales[cid] > 0, h.coop_sales / np.where(sales[cid] > 0, sales[cid], 1.0),
+                     1.0 / np.maximum(heads[cid], 1.0))
+    return np.where(leaving, left[cid] * share, 0.0)
+
+
 def plan_rows(model, rows: np.ndarray, ctx, ecommerce: float) -> None:
     """The plan of :meth:`Cooperative.plan` for the operating cooperatives among ``rows`` (all at once: the
     rules of :mod:`model.rules.cooperative` apply to each row as to one cooperative)."""
@@ -179,7 +204,8 @@ def plan_year(model, ctx) -> None:
 
 def pay_dividends(model, ctx) -> np.ndarray:
     """December: every cooperative closes its accounts and pays its members, asset-income dividends first,
-    then patronage dividends (二次分红); then each may fail (its members then sell spot) or be refounded.
+    then patronage dividends (二次分红); then each may fail (it pays its members what cash it has left, and they
+    then sell spot) or be refounded.
     Returns what each household received.  (Amounts per cooperative are handed over as lists, in row
     order, so that each cooperative reads plain numbers.)"""
     coops, h, c = model.agents_by_type[Cooperative], model.hh, model.coops
@@ -203,5 +229,10 @@ def pay_dividends(model, ctx) -> np.ndarray:
     failed = np.array(coops.map("close_year", ctx, np.bincount(cid, weights=paid, minlength=c.n).tolist(),
                                 np.bincount(cid, weights=patronage, minlength=c.n).tolist(), survival.tolist(),
                                 refound.tolist(), village_households.tolist()), dtype=bool)
+    if failed.any():
+        left = wind_up(model, failed, member, cid)
+        h.property += left
+        h.recv_coop += left
+        paid = paid + left
     h.cooperative[:] = np.where(member & failed[cid], -1, h.cooperative)
     return paid

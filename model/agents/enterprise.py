@@ -57,6 +57,7 @@ class LeadingEnterprise(RowAgent):
         h.local_job[gone] = 0.0
         h.employer[gone] = -1
         h.workshop_job[gone] = False
+        h.laid_off[gone] = True
 
     def hire(self, applicants: np.ndarray, queue: np.ndarray, first_served: np.ndarray,
              held: tuple[int, int]) -> None:
@@ -179,7 +180,7 @@ class LeadingEnterprise(RowAgent):
         staff, posts = self.staff, self.jobs + self.workshop_jobs
         per_worker, tau = self.unit_terms(self.labour_units(ctx), targeted)
         wage = e.local_wage * 12.0 * ctx.wage_index * growth  # next year's pay of a unit of labour
-        industry = m.gov.programmes["industry_support"]
+        industry = m.gov.programme_in("industry_support", year + 1)  # as announced for next year
         subsidy = industry.other["enterprise_per_job"] * industry.level(year + 1, 0) * tau
         target = rules.optimal_staff(self.worker_value * ctx.wage_index * growth * per_worker, self.productivity,
                                      self.plant_staff, wage * per_worker + p.fixed_cost_per_job - subsidy, p.labour_share)
@@ -191,7 +192,7 @@ class LeadingEnterprise(RowAgent):
         expected = rules.expected_price(m.log_price, e.price_persistence)
         self.premium, self.floor = (float(x) for x in rules.contract_terms(self.profit, expected, p.floor_price,
                                                                             p.contract_premium))
-        ecommerce = p.ecommerce_premium * m.gov.programmes["ecommerce"].level(year + 1, 0)
+        ecommerce = p.ecommerce_premium * m.gov.programme_in("ecommerce", year + 1).level(year + 1, 0)
         c = m.coops
         mine = np.flatnonzero(c.enterprise == self.row)
         contracted = c.contract_quantity[mine]

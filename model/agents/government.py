@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 
 from ..market import serve
+from ..month import START_YEAR
 from ..policy import MONITORING, target_mask
 
 
@@ -36,6 +37,9 @@ class Government(mesa.Agent):
         self.levels: dict[str, float] = {}
         self.cost: dict[str, float] = defaultdict(float)
         self.paid_to: dict[str, float] = defaultdict(float)
+        self.month_paid: dict[str, float] = defaultdict(float)
+        self.scenario_started = False  # the scenario's programmes replace the baseline on 1 January 2021
+        self._announced = None
 
     # -- the month -------------------------------------------------------------------------
     def step(self) -> None:
@@ -53,6 +57,7 @@ class Government(mesa.Agent):
                 programme.apply_year(year)
             self.reset_year()
         self.update_levels(year, month)
+        self.month_paid = defaultdict(float)  # what each programme has paid this month
         if self.levels[MONITORING] <= 0:
             self.stop_monitoring()
 
@@ -61,6 +66,16 @@ class Government(mesa.Agent):
         programmes = self.model.policy_scenario.programmes()
         self.programmes.clear()
         self.programmes.update(programmes)
+        self.scenario_started = True
+
+    def programme_in(self, name: str, year: int):
+        """The programme as it will run in ``year`` (to plan ahead): the scenario's from 2021, also while the
+        burn-in and calibration years still run the baseline."""
+        if year >= START_YEAR and not self.scenario_started:
+            if self._announced is None:
+                self._announced = self.model.policy_scenario.programmes()
+            return self._announced[name]
+        return self.programmes[name]
 
     def update_levels(self, year: int, month: int) -> dict[str, float]:
         """Intensity x generosity of every programme this month."""
@@ -68,9 +83,10 @@ class Government(mesa.Agent):
         return self.levels
 
     def reset_year(self) -> None:
-        """Open a new year's ledger."""
+        """Open a new year's ledger (and a new month's)."""
         self.cost = defaultdict(float)
         self.paid_to = defaultdict(float)
+        self.month_paid = defaultdict(float)
 
     def stop_monitoring(self) -> None:
         """Monitoring has stopped: households flagged or waiting for help are no longer followed."""
@@ -103,6 +119,7 @@ class Government(mesa.Agent):
         paid = self.pay("industry_support", c.alive * c.members_n * per_member / 12.0 * ctx.levels["industry_support"],
                         payee="cooperatives")
         c.recv_gov += paid
+        c.recv_industry += paid
         c.surplus += paid
         c.cash += paid
 
@@ -134,13 +151,16 @@ class Government(mesa.Agent):
 
     # -- paying ----------------------------------------------------------------------------
     def pay_total(self, name: str, total: float, payee: str = "households") -> float:
-        """Pay requests summing to ``total`` within the programme's monthly budget.
+        """Pay requests summing to ``total`` within what is left of the programme's monthly budget (a programme
+        paying several kinds of payee in a month, such as industry support, shares one budget among them).
 
         Returns the factor (1.0 unless the budget binds) by which every request is paid."""
         budget = self.programmes[name].budget
         factor = 1.0
         if budget is not None and total > 0:
-            factor = min(1.0, budget * self.model.n_households / 12.0 / total)
+            left = max(budget * self.model.n_households / 12.0 - self.month_paid[name], 0.0)
+            factor = min(1.0, left / total)
+        self.month_paid[name] += total * factor
         self.cost[name] += total * factor
         self.paid_to[payee] += total * factor
         return factor

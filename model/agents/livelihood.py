@@ -72,7 +72,7 @@ class Livelihood:
         self.local_job = 1.0 if keeps else 0.0
         self.migrants = with_job if keeps else without
         self.post = 0.0  # welfare posts are assigned afresh each January
-        self.applies_for_local_job = not holds and takes
+        self.applies_for_local_job = not holds and takes and not self.laid_off
         self.migrants_if_hired = with_job
 
     def allocate_workers(self, ctx, job_offered: bool, local: float, net_migrant: float) -> tuple[float, bool]:

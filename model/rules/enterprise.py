@@ -4,7 +4,7 @@ An enterprise contracts with cooperatives (订单农业) to buy their members'
 produce at the higher of a contract price and a guaranteed floor (保底价), sells
 it processed, and employs local workers in its plant and workshops (扶贫车间).
 When the market price falls far below the floor and its cash is short, it
-defaults on the floor and pays the market price instead: under market-led chains
+defaults on the floor and pays the cooperative's own price plus its premium instead: under market-led chains
 the farmers bear the price risk after all.
 
 Each December it books its profit and plans the next year:
@@ -88,12 +88,14 @@ def optimal_staff(v, prod, plant, cost, alpha):
 
 def plan_posts(posts, staff, target, adjustment, can_expand, distressed):
     """Next year's posts: towards ``target`` but no further than ``1 + adjustment`` times this year's staff
-    (it does not open posts it could not fill), by at most ``adjustment`` of its posts either way; no
-    expansion without the cash, at least a cut of ``adjustment`` when loss-making and short of cash."""
-    want = np.minimum(target, staff * (1.0 + adjustment))
+    or one post more (it does not open posts it could not fill), by at most ``adjustment`` of its posts, or one
+    post (none for an enterprise without posts: it has no plant to staff), either way; no expansion without the cash, at least that cut when loss-making and short of cash."""
+    # a small enterprise can still move by one post; one without posts has no plant to staff
+    step = np.where(posts > 0, np.maximum(adjustment * posts, 1.0), 0.0)
+    want = np.minimum(target, np.maximum(staff * (1.0 + adjustment), staff + 1.0))
     want = np.where(can_expand, want, np.minimum(want, posts))
-    want = np.where(distressed, np.minimum(want, posts * (1.0 - adjustment)), want)
-    return np.floor(np.clip(want, posts * (1.0 - adjustment), posts * (1.0 + adjustment)) + 0.5)
+    want = np.where(distressed, np.minimum(want, posts - step), want)
+    return np.maximum(np.floor(np.clip(want, posts - step, posts + step) + 0.5), 0.0)
 
 
 def expected_price(log_price, persistence):
