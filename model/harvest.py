@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents import Cooperative, LeadingEnterprise
+from .agents import LeadingEnterprise, cooperative
 from .environment import village_weather
 
 BAD_HARVEST = 0.8  # a village harvest below 80% of normal counts as a harvest shock (for cause attribution)
@@ -25,7 +25,7 @@ BAD_HARVEST = 0.8  # a village harvest below 80% of normal counts as a harvest s
 def harvest(model, ctx, months: float) -> np.ndarray:
     """One harvest after ``months`` months of farm work; returns each household's income from it."""
     p, h, c = model.params, model.hh, model.coops
-    coops, enterprises = model.agents_by_type[Cooperative], model.agents_by_type[LeadingEnterprise]
+    enterprises = model.agents_by_type[LeadingEnterprise]
     weather = village_weather(model, ctx)
     model.bad_harvest |= weather < BAD_HARVEST
     quantity = model.households.harvest(ctx, months, weather)
@@ -34,12 +34,12 @@ def harvest(model, ctx, months: float) -> np.ndarray:
     member = h.cooperative >= 0
     cid = np.where(member, h.cooperative, 0)
     offered = np.bincount(cid, weights=member * quantity, minlength=c.n)
-    contract_share, delivered, value = (np.array(x) for x in zip(*coops.map("sell", ctx, offered.tolist(),
-                                                                            ecommerce)))
+    rows = np.arange(c.n)  # every cooperative sells as Cooperative.sell does, all at once
+    contract_share, delivered, value = cooperative.sell_rows(model, rows, ctx, offered, ecommerce)
     terms = {"advance_price": c.advance * ctx.price, "buy_share": c.buy_share, "contract_share": contract_share}
     sale = model.households.sell_harvest(ctx, quantity, terms)
-    coops.do("book_purchases", *(np.bincount(cid, weights=sale[flow], minlength=c.n).tolist()
-                                 for flow in ("advances", "premium")))
+    cooperative.book_rows(model, rows, *(np.bincount(cid, weights=sale[flow], minlength=c.n)
+                                         for flow in ("advances", "premium")))
     buyer = np.maximum(c.enterprise, 0)
     n = model.enterprises.n
     bought = np.bincount(buyer, weights=value, minlength=n)

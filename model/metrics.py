@@ -48,16 +48,37 @@ def _check(y, w) -> tuple[np.ndarray, np.ndarray]:
     return y, w
 
 
+def stable_argsort(y: np.ndarray) -> np.ndarray:
+    """``np.argsort(y, kind="stable")`` for finite ``y``, faster: numpy's unstable sort (vectorised), then equal
+    values put back in the order of their positions (one sort of integer keys: the run of equal values, then
+    the position).  The result is the stable order exactly."""
+    order = np.argsort(y, kind="quicksort")
+    ys = y[order]
+    new_run = np.empty(y.size, dtype=bool)
+    new_run[:1] = True
+    np.not_equal(ys[1:], ys[:-1], out=new_run[1:])
+    if new_run.all():
+        return order
+    tied = ~new_run  # a position in a run of equal values: not the run's first, or followed by another
+    tied[:-1] |= ~new_run[1:]
+    pos = np.flatnonzero(tied)
+    bits = max(int(y.size).bit_length(), 1)
+    key = ((np.cumsum(new_run, dtype=np.int64)[pos] - 1) << bits) | order[pos]
+    key.sort()  # runs stay where they are (they are contiguous and in order); positions order each run
+    order[pos] = key & ((1 << bits) - 1)
+    return order
+
+
 def sort_order(y) -> np.ndarray:
     """Stable ascending argsort of ``y``, to pass as ``order=`` to several measures."""
-    return np.argsort(np.asarray(y, dtype=float), kind="stable")
+    return stable_argsort(np.asarray(y, dtype=float))
 
 
 def _sorted(y, w, order):
     """Validate, then return (y, w) sorted ascending by y and the order used."""
     y, w = _check(y, w)
     if order is None:
-        order = np.argsort(y, kind="stable")
+        order = stable_argsort(y)
     else:
         order = np.asarray(order)
         if order.shape != y.shape or not np.issubdtype(order.dtype, np.integer):

@@ -236,8 +236,8 @@ class RuralEconomy(mesa.Model):
         for name in ANNUAL:
             getattr(h, name)[:] = 0.0
         h.flagged_this_year[:] = h.monitored
-        coops, enterprises = self.agents_by_type[Cooperative], self.agents_by_type[LeadingEnterprise]
-        coops.do("new_year")
+        enterprises = self.agents_by_type[LeadingEnterprise]
+        cooperative.new_year_rows(self, np.arange(self.coops.n))  # every cooperative's new_year, at once
         enterprises.do("new_year")
         self.bad_harvest = np.zeros(self.coops.n, dtype=bool)
         shock = (not neutral) and self.village_streams.uniform_one("macro", self.t, 0) < self.params.labour.macro_shock_prob
@@ -251,7 +251,7 @@ class RuralEconomy(mesa.Model):
         households.demography(ctx)
         cooperative.plan_year(self, ctx)
         households.coop_choice(ctx)
-        coops.do("count_members", np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n).tolist())
+        self.coops.members_n[:] = np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n)  # count_members
         labour_market.lay_off(self, ctx)
         labour_market.hire(self, ctx, households.labour_supply(ctx))
         households.take_jobs(ctx)

@@ -87,6 +87,7 @@ class WorkPhases:
         rent = self._land_rent(slice(None))
         migrant_pay = h.migrants * per_migrant
         return {"per_migrant": per_migrant, "local_pay": local_pay, "migrant_pay": migrant_pay,
+                "living": labour.living_cost_away(migrant_pay, self.p.labour.living_cost_away),
                 "wage": migrant_pay + local_pay,
                 "farm": labour.farm_labour(h.workers, h.migrants, h.local_job, h.post, h.elderly, h.chronic, 0.0, e,
                                            ip.chronic_labour_loss),
@@ -113,12 +114,13 @@ class WorkPhases:
             h.migrants[back] -= 1.0
             h.jobs_lost[back] += 1.0
             y["migrant_pay"][back] = h.migrants[back] * y["per_migrant"][back]
+            y["living"][back] = labour.living_cost_away(y["migrant_pay"][back], self.p.labour.living_cost_away)
             y["wage"][back] = y["migrant_pay"][back] + y["local_pay"][back]
             y["farm"][back] = labour.farm_labour(h.workers[back], h.migrants[back], h.local_job[back], h.post[back],
                                                  h.elderly[back], h.chronic[back], 0.0, e, ip.chronic_labour_loss)
             y["rent"][back] = self._land_rent(back)
             y["away"] = away[h.migrants[away] > 0]
-        wage, farm, migrant_pay, away = y["wage"].copy(), y["farm"], y["migrant_pay"], h.migrants
+        wage, farm, living, away = y["wage"].copy(), y["farm"], y["living"], h.migrants
         # households with a worker recovering from illness (few): labour lost at home first, then migrant work
         s = np.flatnonzero(h.sick_months > 0)
         if s.size:
@@ -127,10 +129,11 @@ class WorkPhases:
             home = np.maximum(h.workers[s] - h.migrants[s] - h.local_job[s] - 0.5 * h.post[s]
                               - ip.chronic_labour_loss * h.chronic[s], 0.0)
             sick_home = np.minimum(sick, home)
-            migrant_pay, away = migrant_pay.copy(), away.copy()
+            living, away = living.copy(), away.copy()
             away[s] = np.maximum(h.migrants[s] - (sick - sick_home), 0.0)  # a sick migrant recovers at home
-            migrant_pay[s] = away[s] * y["per_migrant"][s]
-            wage[s] = migrant_pay[s] + y["local_pay"][s]
+            pay_s = away[s] * y["per_migrant"][s]
+            living[s] = labour.living_cost_away(pay_s, self.p.labour.living_cost_away)
+            wage[s] = pay_s + y["local_pay"][s]
             farm[s] = labour.farm_labour(h.workers[s], h.migrants[s], h.local_job[s], h.post[s], h.elderly[s],
                                          h.chronic[s], sick_home, e, ip.chronic_labour_loss)
             h.sick_months[s] = np.maximum(h.sick_months[s] - 1.0, 0.0)
@@ -145,6 +148,6 @@ class WorkPhases:
         h.farm_acc += farm
         h.wage += wage
         # what migrants working away this month spend there (consumption, charged in budget_month)
-        self._away, self._living_away = away, labour.living_cost_away(migrant_pay, self.p.labour.living_cost_away)
+        self._away, self._living_away = away, living
         h.living_away += self._living_away
         return wage, y["local_pay"]

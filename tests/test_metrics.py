@@ -296,3 +296,13 @@ def test_distribution_summary_matches_the_separate_measures():
     # a line falling exactly on an income: persons at the line are not below it
     y2, w2 = np.array([1.0, 2.0, 10.0, 10.0]), np.array([1.0, 1.0, 1.0, 1.0])
     assert distribution_summary(y2, w2, 0.5)["relative_poverty_rate"] == relative_poverty_rate(y2, w2, 0.5) == 0.0
+
+
+def test_stable_argsort_is_numpys_stable_argsort():
+    from ruralsim.model.metrics import stable_argsort
+    rng = np.random.default_rng(11)
+    for n in (1, 2, 3, 10, 1000, 50_000):
+        for y in (rng.random(n), np.round(rng.random(n) * 5), np.zeros(n), -np.round(rng.random(n) * 3),
+                  np.where(rng.random(n) < 0.3, 5842.0, rng.lognormal(9, 1, n)),  # many households at one standard
+                  np.array([1.0, 1.0, 0.0, -0.0] * (n // 4 + 1))[:n]):
+            np.testing.assert_array_equal(stable_argsort(y), np.argsort(y, kind="stable"))

@@ -39,14 +39,9 @@ class Cooperative(RowAgent):
 
     # -- January ---------------------------------------------------------------------------
     def new_year(self) -> None:
-        """Open the year's accounts; last year's members' output and purchases are remembered for planning."""
-        self.member_output = self.offered
-        self.last_bought = self.bought
-        self.last_surplus = self.surplus
-        for name in ("surplus", "sales", "paid_members", "recv_gov", "recv_industry", "offered", "bought", "delivered",
-                     "purchases"):
-            setattr(self, name, 0.0)
-        self.trained = False
+        """Open the year's accounts; last year's members' output and purchases are remembered for planning.
+        (:func:`new_year_rows` for one cooperative.)"""
+        new_year_rows(self.model, np.array([self.row]))
 
     def plan(self, ctx, ecommerce: float) -> None:
         """Decide the year (after the government's leader training): leader capacity moves (trained or
@@ -62,32 +57,25 @@ class Cooperative(RowAgent):
     def offer_prices(self, ctx, ecommerce: float) -> tuple[float, float, bool]:
         """(the price it obtains on its own, before e-commerce; the contract price; whether it sells under a
         contract).  Under a contract with an operating enterprise (订单农业) it is paid what the enterprise
-        offers (:meth:`~model.agents.enterprise.LeadingEnterprise.contract_offer`: its floor unless it decided at this harvest to default,
-        or this cooperative's own price plus the enterprise's premium, whichever is higher, raised by
-        e-commerce sales)."""
-        p = self.model.params
-        own = rules.coop_price(ctx.price, self.capacity, p.cooperative)
-        buyer = self.enterprise
-        if buyer < 0:
-            return own, 0.0, False
-        contract = self.model.enterprise_agents[buyer].contract_offer(own, ecommerce)
-        return own, contract, bool(self.model.enterprises.alive[buyer]) and self.alive
+        offers (:meth:`~model.agents.enterprise.LeadingEnterprise.contract_offer`: its floor unless it decided at
+        this harvest to default, or this cooperative's own price plus the enterprise's premium, whichever is
+        higher, raised by e-commerce sales).  (:func:`offer_rows` for one cooperative.)"""
+        own, contract, contracted = offer_rows(self.model, np.array([self.row]), ctx, ecommerce)
+        return float(own[0]), float(contract[0]), bool(contracted[0])
 
     def sell(self, ctx, offered, ecommerce: float) -> tuple[float, float, float]:
         """Buy its share of its members' harvest (``offered``: members' output per cooperative row, units) and
         sell it on: to its enterprise under contract up to the contracted quantity left, the rest on its own.
-        Returns (share of its purchases delivered under contract, units delivered, their contract value)."""
-        own, contract, contracted = self.offer_prices(ctx, ecommerce)
-        self.offered += offered[self.row]
-        q = self.buy_share * offered[self.row] if self.alive else 0.0
-        deliver = min(max(self.contract_quantity - self.delivered, 0.0), q) if contracted else 0.0
-        revenue = deliver * contract + (q - deliver) * own * (1.0 + ecommerce)
-        self.bought += q
-        self.delivered += deliver
-        self.sales += revenue
-        self.cash += revenue
-        self.surplus += revenue
-        return (deliver / q if q > 0 else 0.0), deliver, deliver * contract
+        Returns (share of its purchases delivered under contract, units delivered, their contract value).
+        (:func:`sell_rows` for one cooperative.)"""
+        share, deliver, value = sell_rows(self.model, np.array([self.row]), ctx, np.asarray(offered, dtype=float),
+                                          ecommerce)
+        return float(share[0]), float(deliver[0]), float(value[0])
+
+    def book_purchases(self, advances, premium) -> None:
+        """Book what it paid its members for their produce (``advances``) and the consumption-support premium
+        it received for them and passed on (``premium``), per cooperative row.  (:func:`book_rows` for one.)"""
+        book_rows(self.model, np.array([self.row]), np.asarray(advances, dtype=float), np.asarray(premium, dtype=float))
 
     def wind_up(self) -> float:
         """It failed: what cash is left goes to its members (returns the amount); a debt is written off."""
@@ -96,31 +84,12 @@ class Cooperative(RowAgent):
         self.cash = 0.0
         return left
 
-    def book_purchases(self, advances, premium) -> None:
-        """Book what it paid its members for their produce (``advances``) and the consumption-support premium
-        it received for them and passed on (``premium``), per cooperative row."""
-        r = self.row
-        self.purchases += advances[r]
-        self.paid_members += advances[r] + premium[r]
-        self.recv_gov += premium[r]
-        self.cash -= advances[r]
-        self.surplus -= advances[r]
-
     # -- December --------------------------------------------------------------------------
     def close_accounts(self, holders) -> float:
         """Book the return on its assets and its running costs, then the asset-income dividend on the fiscal
         funds held as shares (paid first, even after a loss); returns the dividend per share holder
-        (``holders``: registered member households per cooperative row)."""
-        c = self.model.params.cooperative
-        if not self.alive:
-            return 0.0
-        net = c.asset_return * self.assets - c.cost_per_member * self.members_n - c.fixed_cost
-        n = holders[self.row]
-        self.asset_dividend = c.asset_dividend_rate * self.asset_fund / max(n, 1.0)
-        pool = c.asset_dividend_rate * self.asset_fund if n > 0 else 0.0
-        self.surplus += net - pool
-        self.cash += net - pool
-        return pool / max(n, 1.0)
+        (``holders``: registered member households per cooperative row).  (:func:`close_accounts_rows` for one.)"""
+        return float(close_accounts_rows(self.model, np.array([self.row]), np.asarray(holders, dtype=float))[0])
 
     def patronage(self) -> float:
         """The patronage dividend pool (二次分红) it pays out of this year's surplus."""
@@ -194,6 +163,78 @@ def plan_rows(model, rows: np.ndarray, ctx, ecommerce: float) -> None:
     c.capacity[rows], c.advance[rows], c.buy_share[rows] = capacity, advance, share
 
 
+#: the year's flows, zero when a cooperative opens its accounts
+YEARLY = ("surplus", "sales", "paid_members", "recv_gov", "recv_industry", "offered", "bought", "delivered", "purchases")
+
+
+def new_year_rows(model, rows: np.ndarray) -> None:
+    """:meth:`Cooperative.new_year` for the cooperatives ``rows`` at once."""
+    c = model.coops
+    c.member_output[rows] = c.offered[rows]
+    c.last_bought[rows] = c.bought[rows]
+    c.last_surplus[rows] = c.surplus[rows]
+    for name in YEARLY:
+        getattr(c, name)[rows] = 0.0
+    c.trained[rows] = False
+
+
+def close_accounts_rows(model, rows: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """:meth:`Cooperative.close_accounts` for the cooperatives ``rows`` at once; returns the dividend per share
+    holder per row (0 for a cooperative not operating)."""
+    c, p = model.coops, model.params.cooperative
+    alive = c.alive[rows]
+    live = rows[alive]
+    n = holders[live]
+    net = p.asset_return * c.assets[live] - p.cost_per_member * c.members_n[live] - p.fixed_cost
+    c.asset_dividend[live] = p.asset_dividend_rate * c.asset_fund[live] / np.maximum(n, 1.0)
+    pool = np.where(n > 0, p.asset_dividend_rate * c.asset_fund[live], 0.0)
+    c.surplus[live] += net - pool
+    c.cash[live] += net - pool
+    out = np.zeros(rows.size)
+    out[alive] = pool / np.maximum(n, 1.0)
+    return out
+
+
+def offer_rows(model, rows: np.ndarray, ctx, ecommerce: float):
+    """:meth:`Cooperative.offer_prices` for the cooperatives ``rows`` at once: (own price, contract price,
+    whether under a contract) per row."""
+    c, e = model.coops, model.enterprises
+    own = rules.coop_price(ctx.price, c.capacity[rows], model.params.cooperative)
+    buyer = c.enterprise[rows]
+    b = np.maximum(buyer, 0)
+    floor = np.where(e.defaulting[b], 0.0, e.floor[b])
+    linked = buyer >= 0
+    contract = np.where(linked, production.contract_price(own, floor, e.premium[b], ecommerce), 0.0)
+    return own, contract, linked & e.alive[b] & c.alive[rows]
+
+
+def sell_rows(model, rows: np.ndarray, ctx, offered: np.ndarray, ecommerce: float):
+    """:meth:`Cooperative.sell` for the cooperatives ``rows`` at once (``offered``: members' output per cooperative
+    row); returns (contract share, units delivered, their contract value) per row."""
+    c = model.coops
+    own, contract, contracted = offer_rows(model, rows, ctx, ecommerce)
+    off = offered[rows]
+    c.offered[rows] += off
+    q = np.where(c.alive[rows], c.buy_share[rows] * off, 0.0)
+    deliver = np.where(contracted, np.minimum(np.maximum(c.contract_quantity[rows] - c.delivered[rows], 0.0), q), 0.0)
+    revenue = deliver * contract + (q - deliver) * own * (1.0 + ecommerce)
+    c.bought[rows] += q
+    c.delivered[rows] += deliver
+    for column in (c.sales, c.cash, c.surplus):
+        column[rows] += revenue
+    return np.where(q > 0, deliver / np.where(q > 0, q, 1.0), 0.0), deliver, deliver * contract
+
+
+def book_rows(model, rows: np.ndarray, advances: np.ndarray, premium: np.ndarray) -> None:
+    """:meth:`Cooperative.book_purchases` for the cooperatives ``rows`` at once (amounts per cooperative row)."""
+    c = model.coops
+    c.purchases[rows] += advances[rows]
+    c.paid_members[rows] += advances[rows] + premium[rows]
+    c.recv_gov[rows] += premium[rows]
+    c.cash[rows] -= advances[rows]
+    c.surplus[rows] -= advances[rows]
+
+
 def plan_year(model, ctx) -> None:
     """January: the government trains leaders; every cooperative plans its year (:meth:`Cooperative.plan`,
     applied to all cooperatives at once)."""
@@ -212,10 +253,11 @@ def pay_dividends(model, ctx) -> np.ndarray:
     member = h.cooperative >= 0
     cid = np.where(member, h.cooperative, 0)
     holders = member & h.is_ex_poor
-    per_holder = np.array(coops.map("close_accounts", np.bincount(cid, weights=holders, minlength=c.n).tolist()))
+    # every cooperative closes its accounts (Cooperative.close_accounts, all at once)
+    per_holder = close_accounts_rows(model, np.arange(c.n), np.bincount(cid, weights=holders, minlength=c.n))
     asset_dividend = holders * per_holder[cid]
     coop_sales = np.bincount(cid, weights=h.coop_sales, minlength=c.n)
-    pool = np.array(coops.map("patronage"))
+    pool = np.where(c.alive, rules.patronage_pool(c.surplus, model.params.cooperative), 0.0)  # Cooperative.patronage
     patronage = member * np.where(coop_sales[cid] > 0, pool[cid] * h.coop_sales
                                   / np.where(coop_sales[cid] > 0, coop_sales[cid], 1.0), 0.0)
     paid = asset_dividend + patronage
