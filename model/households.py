@@ -186,9 +186,11 @@ class VectorHouseholds(Transfers, WorkPhases):
         premium = gov.pay("consumption_support", self.targeted("consumption_support") * bought * ctx.price * cs_rate,
                           payee="cooperatives")
         gp = gov.programmes["guaranteed_purchase"]
-        outside_contract = q - bought * terms["contract_share"][c]
-        topup = gov.pay("guaranteed_purchase", self.targeted("guaranteed_purchase") * lv["guaranteed_purchase"]
-                        * prog.guaranteed_purchase_topup(outside_contract, ctx.price, gp.amount))
+        topup = 0.0  # it pays only when it runs and the market price is below the guaranteed price
+        if lv["guaranteed_purchase"] > 0 and gp.amount > ctx.price:
+            outside_contract = q - bought * terms["contract_share"][c]
+            topup = gov.pay("guaranteed_purchase", self.targeted("guaranteed_purchase") * lv["guaranteed_purchase"]
+                            * prog.guaranteed_purchase_topup(outside_contract, ctx.price, gp.amount))
         revenue = advances + (q - bought) * spot + premium + topup
         h.business += revenue
         h.output += q * ctx.price

@@ -100,34 +100,10 @@ class Cooperative(RowAgent):
         part of the retained surplus, keep the rest as cash.  Then a working cooperative fails when its cash
         has run out or its leader quits (:func:`model.rules.cooperative.leader_quit_hazard`; not in neutral
         years), and one that failed earlier may be refounded under a new leader with its members' start
-        capital.  All arguments are per cooperative row; returns whether it failed this year."""
-        r, c = self.row, self.model.params.cooperative
-        self.paid_members += paid[r]
-        if self.alive:
-            self.cash -= patronage[r]
-            invest = float(rules.reinvestment(self.surplus - patronage[r], c))
-            self.cash -= invest
-            self.assets += invest
-            self.dividend_rate = patronage[r] / self.purchases if self.purchases > 0 else 0.0
-            self.loss_years = self.loss_years + 1.0 if self.surplus < 0 else 0.0
-            quits = survival_draw[r] < rules.leader_quit_hazard(self.capacity, self.loss_years, c)
-            if not ctx.neutral and (self.cash < 0 or quits):
-                self.alive = False
-                self.asset_fund = 0.0
-                self.assets = 0.0
-                self.asset_dividend = 0.0  # the fund is lost: nothing to publish to would-be members
-                self.failed_year = ctx.year
-                return True
-        u = refound_draw[r]
-        if not self.alive and u < c.refound_prob:
-            self.alive = True
-            self.capacity = 0.2 + 0.6 * u / max(c.refound_prob, 1e-12)
-            self.cash = c.start_capital_per_household * village_households[r]
-            self.advance = float(rules.first_advance(self.capacity, c))
-            for name in ("assets", "loss_years", "dividend_rate", "offered", "bought", "surplus"):
-                setattr(self, name, 0.0)
-            self.failed_year = -1
-        return False
+        capital.  All arguments are per cooperative row; returns whether it failed this year.
+        (:func:`close_year_rows` for one cooperative.)"""
+        return bool(close_year_rows(self.model, np.array([self.row]), ctx, *(np.asarray(x, dtype=float) for x in (
+            paid, patronage, survival_draw, refound_draw, village_households)))[0])
 
 
 def wind_up(model, failed: np.ndarray, member: np.ndarray, cid: np.ndarray) -> np.ndarray:
@@ -139,12 +115,15 @@ def wind_up(model, failed: np.ndarray, member: np.ndarray, cid: np.ndarray) -> n
     agents = list(model.agents_by_type[Cooperative])  # in row order
     for r in np.flatnonzero(failed):
         left[r] = agents[r].wind_up()
-    leaving = member & failed[cid]
-    sales = np.bincount(cid, weights=leaving * h.coop_sales, minlength=c.n)
-    heads = np.bincount(cid, weights=leaving, minlength=c.n)
-    share = np.where(sales[cid] > 0, h.coop_sales / np.where(sales[cid] > 0, sales[cid], 1.0),
-                     1.0 / np.maximum(heads[cid], 1.0))
-    return np.where(leaving, left[cid] * share, 0.0)
+    leaving = np.flatnonzero(member & failed[cid])
+    coop, sold = cid[leaving], h.coop_sales[leaving]
+    sales = np.bincount(coop, weights=sold, minlength=c.n)
+    heads = np.bincount(coop, minlength=c.n)
+    share = np.where(sales[coop] > 0, sold / np.where(sales[coop] > 0, sales[coop], 1.0),
+                     1.0 / np.maximum(heads[coop], 1.0))
+    out = np.zeros(h.n)
+    out[leaving] = left[coop] * share
+    return out
 
 
 def plan_rows(model, rows: np.ndarray, ctx, ecommerce: float) -> None:
@@ -176,6 +155,44 @@ def new_year_rows(model, rows: np.ndarray) -> None:
     for name in YEARLY:
         getattr(c, name)[rows] = 0.0
     c.trained[rows] = False
+
+
+def close_year_rows(model, rows: np.ndarray, ctx, paid, patronage, survival_draw, refound_draw,
+                    village_households) -> np.ndarray:
+    """:meth:`Cooperative.close_year` for the cooperatives ``rows`` at once (arguments per cooperative row);
+    returns which of them failed this year."""
+    c, p = model.coops, model.params.cooperative
+    c.paid_members[rows] += paid[rows]
+    alive = c.alive[rows]
+    a = rows[alive]
+    c.cash[a] -= patronage[a]
+    invest = rules.reinvestment(c.surplus[a] - patronage[a], p)
+    c.cash[a] -= invest
+    c.assets[a] += invest
+    bought = c.purchases[a]
+    c.dividend_rate[a] = np.where(bought > 0, patronage[a] / np.where(bought > 0, bought, 1.0), 0.0)
+    c.loss_years[a] = np.where(c.surplus[a] < 0, c.loss_years[a] + 1.0, 0.0)
+    quits = survival_draw[a] < rules.leader_quit_hazard(c.capacity[a], c.loss_years[a], p)
+    fails = ((c.cash[a] < 0) | quits) & (not ctx.neutral)
+    f = a[fails]
+    c.alive[f] = False
+    for name in ("asset_fund", "assets", "asset_dividend"):  # the fund is lost: nothing to publish to would-be members
+        getattr(c, name)[f] = 0.0
+    c.failed_year[f] = ctx.year
+    failed = np.zeros(rows.size, dtype=bool)
+    failed[alive] = fails
+    dead = rows[~alive]  # failed in an earlier year: may be refounded under a new leader
+    u = refound_draw[dead]
+    new = dead[u < p.refound_prob]
+    u = u[u < p.refound_prob]
+    c.alive[new] = True
+    c.capacity[new] = 0.2 + 0.6 * u / max(p.refound_prob, 1e-12)
+    c.cash[new] = p.start_capital_per_household * village_households[new]
+    c.advance[new] = rules.first_advance(c.capacity[new], p)
+    for name in ("assets", "loss_years", "dividend_rate", "offered", "bought", "surplus"):
+        getattr(c, name)[new] = 0.0
+    c.failed_year[new] = -1
+    return failed
 
 
 def close_accounts_rows(model, rows: np.ndarray, holders: np.ndarray) -> np.ndarray:
@@ -247,9 +264,9 @@ def pay_dividends(model, ctx) -> np.ndarray:
     """December: every cooperative closes its accounts and pays its members, asset-income dividends first,
     then patronage dividends (二次分红); then each may fail (it pays its members what cash it has left, and they
     then sell spot) or be refounded.
-    Returns what each household received.  (Amounts per cooperative are handed over as lists, in row
-    order, so that each cooperative reads plain numbers.)"""
-    coops, h, c = model.agents_by_type[Cooperative], model.hh, model.coops
+    Returns what each household received.  (The cooperatives' methods are applied to all of them at once by
+    their ``*_rows`` functions, through the same rules.)"""
+    h, c = model.hh, model.coops
     member = h.cooperative >= 0
     cid = np.where(member, h.cooperative, 0)
     holders = member & h.is_ex_poor
@@ -268,9 +285,10 @@ def pay_dividends(model, ctx) -> np.ndarray:
     survival, refound = (np.ones(c.n) if ctx.neutral else streams.uniform(purpose, ctx.t)
                          for purpose in ("coop_survival", "coop_refound"))
     village_households = np.bincount(h.village, minlength=c.n)
-    failed = np.array(coops.map("close_year", ctx, np.bincount(cid, weights=paid, minlength=c.n).tolist(),
-                                np.bincount(cid, weights=patronage, minlength=c.n).tolist(), survival.tolist(),
-                                refound.tolist(), village_households.tolist()), dtype=bool)
+    # every cooperative closes its year (Cooperative.close_year, all at once)
+    failed = close_year_rows(model, np.arange(c.n), ctx, np.bincount(cid, weights=paid, minlength=c.n),
+                             np.bincount(cid, weights=patronage, minlength=c.n), survival, refound,
+                             village_households.astype(float))
     if failed.any():
         left = wind_up(model, failed, member, cid)
         h.property += left
