@@ -33,7 +33,8 @@ The households' phases run in one of two engines from the same state and the sam
 random draws: ``engine="vectorised"`` (:mod:`model.households`, every household at
 once) or ``engine="agents"`` (:mod:`model.household_agents`, each Mesa
 :class:`~model.agents.Household` through its own methods).  Cooperatives,
-enterprises and the government act through their agents' methods in both.
+enterprises and the government act through their agents' methods in both (the cooperatives' methods all at
+once, through their ``*_rows`` functions).
 
 The first year recorded, 2020, is the calibration year: the initial county run
 through 2020 without shocks (no illness, job loss, disaster, cooperative failure

@@ -18,9 +18,13 @@ leader quits; a failed village cooperative may be refounded under a new leader.
 The rules and their sources are in :mod:`model.rules.cooperative`; the defaults
 in :mod:`model.parameters` (``cooperative.*``).
 
-Each :class:`Cooperative` acts through its own methods.  What concerns all its
-member households at once (their sales, their dividends) is aggregated per
-cooperative with ``np.bincount`` and paid out over the household columns.
+Each :class:`Cooperative` has its behaviour as methods (``plan``, ``sell``,
+``close_accounts``, ``close_year``, ...); each method applies the rules of
+:mod:`model.rules.cooperative` to its row through a ``*_rows`` function, and the
+model calls those functions for every cooperative at once (one pass instead of
+a Python call per cooperative, the same numbers).  What concerns all its member
+households at once (their sales, their dividends) is aggregated per cooperative
+with ``np.bincount`` and paid out over the household columns.
 """
 
 from __future__ import annotations
