@@ -252,7 +252,7 @@ class RuralEconomy(mesa.Model):
         households.demography(ctx)
         cooperative.plan_year(self, ctx)
         households.coop_choice(ctx)
-        self.coops.members_n[:] = np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n)  # count_members
+        self.coops.members_n[:] = np.bincount(h.cooperative[h.cooperative >= 0], minlength=self.coops.n)  # recount
         labour_market.lay_off(self, ctx)
         labour_market.hire(self, ctx, households.labour_supply(ctx))
         households.take_jobs(ctx)

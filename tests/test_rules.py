@@ -88,14 +88,6 @@ def test_weather_factor_is_mean_one():
         assert mean_d == pytest.approx(0.5, abs=1e-12)
 
 
-def test_channel_price_per_channel():
-    # market 10, spot factor 0.8: spot -> 8; cooperative -> its price 11; contract -> its price 12
-    ch = np.array([production.SPOT, production.COOP, production.CONTRACT, production.SPOT])
-    p = production.channel_price(10.0, ch, arr(11, 11, 11, 11), arr(12, 12, 12, 12), ECON1)
-    np.testing.assert_allclose(p, [8.0, 11.0, 12.0, 8.0])
-    assert (production.SPOT, production.COOP, production.CONTRACT) == (0, 1, 2)
-
-
 def test_contract_price_floor_binding_and_not_and_ecommerce():
     # floor 0.95, premium 0.05:
     # market 1.0 -> max(0.95, 1.05) = 1.05 (floor not binding)

@@ -53,10 +53,6 @@ class Cooperative(RowAgent):
         is what it can market and finance at that advance (:mod:`model.rules.cooperative`)."""
         plan_rows(self.model, np.array([self.row]), ctx, ecommerce)
 
-    def count_members(self, members) -> None:
-        """Recount the member households (``members``: members per cooperative row)."""
-        self.members_n = members[self.row]
-
     # -- harvest ---------------------------------------------------------------------------
     def offer_prices(self, ctx, ecommerce: float) -> tuple[float, float, bool]:
         """(the price it obtains on its own, before e-commerce; the contract price; whether it sells under a
@@ -278,9 +274,9 @@ def pay_dividends(model, ctx) -> np.ndarray:
     per_holder = close_accounts_rows(model, np.arange(c.n), np.bincount(cid, weights=holders, minlength=c.n))
     asset_dividend = holders * per_holder[cid]
     coop_sales = np.bincount(cid, weights=h.coop_sales, minlength=c.n)
-    pool = np.where(c.alive, rules.patronage_pool(c.surplus, model.params.cooperative), 0.0)  # Cooperative.patronage
-    patronage = member * np.where(coop_sales[cid] > 0, pool[cid] * h.coop_sales
-                                  / np.where(coop_sales[cid] > 0, coop_sales[cid], 1.0), 0.0)
+    surplus = np.where(c.alive, c.surplus, 0.0)  # a cooperative not operating pays no patronage dividend
+    patronage = member * rules.patronage_dividend(surplus[cid], model.params.cooperative.dividend_share, h.coop_sales,
+                                                  coop_sales[cid])
     paid = asset_dividend + patronage
     h.property += paid
     h.recv_coop += paid

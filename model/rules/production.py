@@ -3,15 +3,13 @@
 Farm output (net value, yuan at 2020 prices) follows a Cobb-Douglas production
 function in land, productive assets and farm labour, scaled by the household's
 skill and effort, the county's farm-productivity trend and the village weather.
-The harvest is sold through one channel:
-
-* spot market to traders (收购商) at a discount on the market price;
-* the cooperative (合作社统一销售), which gets a better price the more capable its
-  leader, keeps a margin and passes the rest on;
-* an enterprise contract (订单农业) through the cooperative, at the higher of the
-  guaranteed floor price (保底价) and the cooperative's own price plus a contract
-  premium, unless the enterprise defaults (then the floor does not hold);
-* e-commerce / live-stream sales (直播带货) raise the price of the enterprise channel.
+A cooperative member sells the share of its harvest its cooperative buys at the
+cooperative's advance price (:mod:`model.rules.cooperative`) and the rest, like a
+non-member, to traders (收购商) at a discount on the market price.  The cooperative
+sells on under an enterprise contract (订单农业) at the higher of the guaranteed
+floor price (保底价) and its own price plus a contract premium, unless the
+enterprise defaults (then the floor does not hold); e-commerce / live-stream sales
+(直播带货) raise the contract price.
 
 Defaults: elasticities 0.40/0.25/0.35 (land/assets/labour) are typical of
 smallholder production-function estimates; ``farm_tfp`` is calibrated to the 2019
@@ -21,8 +19,6 @@ poverty-area business-income share (NBS 2020-02-03).  See ``parameters.py``.
 from __future__ import annotations
 
 import numpy as np
-
-SPOT, COOP, CONTRACT = 0, 1, 2
 
 
 def farm_output(land, assets, farm_labour, skill, effort, tfp, econ):
@@ -37,12 +33,6 @@ def weather_factor(z, disaster, econ):
     """Mean-one lognormal weather multiplier of a village's harvest, cut by a disaster."""
     s = econ.weather_sd
     return np.exp(s * z - 0.5 * s * s) * np.where(disaster, 1.0 - econ.disaster_loss, 1.0)
-
-
-def channel_price(market_price, channel, coop_price, contract_price, econ):
-    """Price per unit of output a household receives, by its sale channel."""
-    return np.where(channel == CONTRACT, contract_price,
-                    np.where(channel == COOP, coop_price, market_price * econ.spot_price_factor))
 
 
 def contract_price(reference_price, floor, premium, ecommerce):
