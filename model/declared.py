@@ -213,3 +213,12 @@ def run_setting(where: str, name: str, value):
     if expected:
         raise InputError(line(where, name, expected, value))
     return int(value)
+
+
+def parameter(value, unit: str, description: str, source: str, low=None, high=None, *, type: str = "number") -> Declared:
+    """A parameter's declaration: every parameter may also be dated (a mapping from years to values).
+    Bounds left open here are closed by :data:`BOUNDS`, each with its reason."""
+    why = "a share or probability" if (low, high) == (0, 1) else "the range of the default's source" if (
+        low is not None and high is not None) else ""
+    return Declared(value=value, unit=unit, description=description, source=source, low=low, high=high,
+                    type=type, nullable=value is None, dated=True, why=why)

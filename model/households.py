@@ -80,7 +80,12 @@ class VectorHouseholds(Transfers, WorkPhases):
         return self.m.gov.targeted(name, *(group[idx] for group in self.groups()))
 
     def demography(self, ctx):
-        """Schooling, school leavers entering work, retirement, onset of chronic illness, fortune."""
+        """January: the family's year (school, work, retirement) then health and earning power."""
+        self.life_events(ctx)
+        self.health_and_earnings(ctx)
+
+    def life_events(self, ctx):
+        """Schooling, school leavers entering work, retirement."""
         h, hcp = self.h, self.p.human_capital
         supported = self.targeted("education_support")
         p_cont = hc.continuation_prob(h.is_ex_poor, supported, hcp, ctx.levels["education_support"])
@@ -90,6 +95,10 @@ class VectorHouseholds(Transfers, WorkPhases):
             h.workers, h.children, h.edu, h.schooling, leaves)
         h.workers[:], h.elderly[:] = hc.retire(h.workers, h.elderly, ctx.u("retire"),
                                               self.p.labour.retirement_prob)
+
+    def health_and_earnings(self, ctx):
+        """Onset of chronic illness; the persistent fortune moves on."""
+        h = self.h
         h.chronic |= ctx.shock_u("chronic") < self.p.illness.chronic_onset
         if not ctx.neutral:
             e = self.p.economy
@@ -115,7 +124,12 @@ class VectorHouseholds(Transfers, WorkPhases):
         h.coop_gain[:] = 0.0
 
     def take_training_and_credit(self, ctx):
-        """Vocational training and microcredit for targeted households that take them up."""
+        """Vocational training, then microcredit."""
+        self.take_training(ctx)
+        self.take_credit(ctx)
+
+    def take_training(self, ctx):
+        """Vocational training for targeted households that take it up."""
         h, gov, lv = self.h, self.m.gov, ctx.levels
         tr = gov.programmes["vocational_training"]
         h.trained[:] = (self.targeted("vocational_training") & (h.workers > 0)
@@ -123,6 +137,10 @@ class VectorHouseholds(Transfers, WorkPhases):
         h.skill[:] = hc.training_gain(h.skill, h.trained, self.p.human_capital.training_skill_gain)
         cost = gov.pay("vocational_training", h.trained * tr.other["cost_per_trainee"])
         h.recv_gov += cost
+
+    def take_credit(self, ctx):
+        """Microcredit for targeted households that take it up, invested in productive assets."""
+        h, gov, lv = self.h, self.m.gov, ctx.levels
         mc = gov.programmes["microcredit"]
         takes = (self.targeted("microcredit") & (h.workers >= 1) & (h.loan <= 0)
                  & (ctx.u("credit") < mc.other["take_up"]) & (lv["microcredit"] > 0))
@@ -262,10 +280,19 @@ class VectorHouseholds(Transfers, WorkPhases):
 
     # -- December ------------------------------------------------------------------------
     def year_end(self, ctx, coop_capacity, coop_alive):
-        """Investment, asset dynamics, motivation and cooperative training."""
+        """Investment and assets, then motivation and learning."""
+        self.invest(ctx)
+        self.motivation_and_learning(ctx, coop_capacity, coop_alive)
+
+    def invest(self, ctx):
+        """Investment of savings in productive assets; asset dynamics."""
         h, b = self.h, self.p.budget
         h.savings[:], h.assets[:] = savings.invest(h.savings, h.assets, h.members, b)
         h.assets[:] = savings.asset_dynamics(h.assets, b)
+
+    def motivation_and_learning(self, ctx, coop_capacity, coop_alive):
+        """Effort moves with the kind of support received; members learn from a working cooperative."""
+        h = self.h
         share = h.unconditional / np.maximum(h.income, 1.0)
         h.effort[:] = motivation.update_effort(h.effort, share, (h.conditional > 0) | h.trained, self.p.motivation)
         c = np.maximum(h.cooperative, 0)

@@ -21,17 +21,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .declared import Declared, check, is_integer
+from .declared import Declared, check, is_integer, parameter
+from .parameters_household import HOUSEHOLD_SECTIONS
 from .problems import Problems
 
 
-def P(value, unit: str, description: str, source: str, low=None, high=None, *, type: str = "number") -> Declared:
-    """A parameter's declaration: every parameter may also be dated (a mapping from years to values).
-    Bounds left open here are closed by :data:`BOUNDS`, each with its reason."""
-    why = "a share or probability" if (low, high) == (0, 1) else "the range of the default's source" if (
-        low is not None and high is not None) else ""
-    return Declared(value=value, unit=unit, description=description, source=source, low=low, high=high,
-                    type=type, nullable=value is None, dated=True, why=why)
+P = parameter  # the declaration of one parameter (model.declared.parameter)
 
 
 SPEC: dict[str, dict[str, Declared]] = {
@@ -211,6 +206,7 @@ SPEC: dict[str, dict[str, Declared]] = {
                                   type="year"),
     },
 }
+SPEC.update(HOUSEHOLD_SECTIONS)  # household dynamics: model/parameters_household.py
 del P
 
 _MONEY = "{}: far above any rural figure, still finite in every sum"

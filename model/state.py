@@ -15,6 +15,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "workers": (np.float64, "working-age members"),
     "children": (np.float64, "children in or before school"),
     "elderly": (np.float64, "elderly members"),
+    # -- demography: births, deaths, household formation (columns added here) --
     "edu": (np.float64, "mean schooling of workers (years)"),
     "schooling": (np.float64, "schooling of the eldest child in school (years)"),
     "chronic": (np.bool_, "a member is chronically ill"),
@@ -25,11 +26,13 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "debt": (np.float64, "informal debt (yuan)"),
     "loan": (np.float64, "outstanding microcredit (yuan)"),
     "loan_payment": (np.float64, "monthly microcredit repayment (yuan)"),
+    # -- credit, debt and productive assets (columns added here) --
     "is_ex_poor": (np.bool_, "registered household lifted out of poverty by 2020 (建档立卡)"),
     "relocated": (np.bool_, "relocated household (易地扶贫搬迁)"),
     "skill": (np.float64, "productivity multiplier (training raises it; includes exp(fortune))"),
     "fortune": (np.float64, "persistent log productivity deviation (AR(1), mechanism 11)"),
     "effort": (np.float64, "motivation / effort multiplier (内生动力)"),
+    # -- the income process and health (columns added here) --
     "taste": (np.float64, "household cost of migrating (fixed, mean 1)"),
     "private_transfer": (np.float64, "remittances from non-resident family (yuan/year)"),
     "cooperative": (np.int64, "cooperative the household belongs to (-1: none)"),

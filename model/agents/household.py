@@ -5,8 +5,8 @@ household does: ``new_year`` (school, work, retirement, chronic illness),
 ``choose_work``, ``fall_ill``, ``work``, ``harvest``, ``sell_harvest``,
 ``receive_transfers``, ``spend_and_save``, ``be_monitored``, ``end_year``, ...
 They are written in plain Python, one household at a time, as a Mesa tutorial
-would write them, in four parts by domain: :mod:`.family` (schooling, ageing,
-illness), :mod:`.livelihood` (cooperative, jobs, farm, harvest),
+would write them, in five parts by domain: :mod:`.family` (schooling, ageing),
+:mod:`.health` (illness, fortune), :mod:`.livelihood` (cooperative, jobs, farm, harvest),
 :mod:`.welfare` (transfers and monitoring) and :mod:`.budget` (spending, saving,
 investment).  ``RuralEconomy(..., engine="agents")`` runs the households through
 these methods with Mesa's AgentSet (:mod:`model.household_agents`).
@@ -48,13 +48,14 @@ from ..policy import target_one
 from ..state import HOUSEHOLD_COLUMNS
 from .budget import HouseholdBudget
 from .family import FamilyLife
+from .health import Health
 from .livelihood import Livelihood
 from .row import RowAgent, row_of
 from .welfare import Welfare
 
 
 @row_of("hh", HOUSEHOLD_COLUMNS)
-class Household(FamilyLife, Livelihood, Welfare, HouseholdBudget, RowAgent):
+class Household(FamilyLife, Health, Livelihood, Welfare, HouseholdBudget, RowAgent):
     """A rural household (农户). Attributes are its row of ``model.hh``; see :mod:`model.state`."""
 
     def __init__(self, model, row: int):
