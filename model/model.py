@@ -22,7 +22,8 @@ Every month
     6. June and October: harvest; cooperatives buy their share of members' produce and sell it on
        (to their enterprise under contract, the rest on their own); members sell the rest spot;
     7. December: cooperatives close their accounts, pay dividends, reinvest, may fail or be refounded;
-    8. transfers; cooperatives receive their support; consumption, saving and debt;
+    8. transfers (in December 2020, the verification at exit: :mod:`model.rules.verification`); cooperatives
+       receive their support; consumption, saving and debt;
        monitoring screening; the crop price moves for next month.
 
 December, after the month's flows
@@ -216,6 +217,8 @@ class RuralEconomy(mesa.Model):
         transfer, rent = households.transfers_month(ctx)
         income += transfer
         income += rent
+        if self.year == CALIBRATION_YEAR and month == DECEMBER:
+            income += self.gov.verify_exit(income, self.params.population.register_newly_poor)
         self.gov.support_cooperatives(ctx)
         households.budget_month(ctx, income, oop)
         if ctx.levels["monitoring"] > 0 and self.t >= 0:  # monitoring starts in 2021

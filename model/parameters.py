@@ -43,6 +43,8 @@ SPEC: dict[str, dict[str, Declared]] = {
         "households_per_enterprise": P(2500.0, "households", "one leading enterprise per this many households", "assumption", 1, None),
         "ex_poor_share": P(0.30, "share of households", "registered (建档立卡) households lifted out by 2020",
                            "99 m lifted out (NBS 2022-10-11) over ~300 m rural residents of poverty counties; assumption", 0, 1),
+        "register_newly_poor": P(True, "", "the verification at exit (December 2020) registers never-registered households below the line (动态调整)",
+                                 "NBS: no rural poor under the current standard at the end of 2020 (5.51 m at the end of 2019)", type="flag"),
         "relocated_share": P(0.10, "share of ex-poor", "ex-poor households relocated (易地扶贫搬迁)",
                              "9.6 m relocated of 99 m (SCIO white paper 2021)", 0, 1),
         "coop_member_share": P(0.445, "share of households", "initial cooperative membership",

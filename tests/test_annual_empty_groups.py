@@ -7,7 +7,9 @@ from ruralsim.model.scenario import Scenario
 
 
 def test_ratios_over_no_ex_poor_household_are_nan():
-    sc = Scenario(name="no_ex_poor", parameters_overrides={"population.ex_poor_share": 0.0})
+    # nobody registered, and nobody registered by the verification at exit either
+    sc = Scenario(name="no_ex_poor", parameters_overrides={"population.ex_poor_share": 0.0,
+                                                           "population.register_newly_poor": False})
     df = RuralEconomy(sc, n_households=60, rng=3, household_agents=False).run_years(1)
     for column in ("relapse_rate", "cumulative_relapse_rate", "mean_income_ex_poor", "ex_poor_migrants_per_person"):
         assert df[column].isna().all(), column

@@ -18,6 +18,7 @@ import numpy as np
 from ..market import serve
 from ..month import START_YEAR
 from ..policy import MONITORING, target_mask
+from ..rules import verification
 
 
 class Government(mesa.Agent):
@@ -148,6 +149,26 @@ class Government(mesa.Agent):
         e = self.model.enterprises
         rate = self.programmes["industry_support"].other["enterprise_per_contract"] * ctx.levels["industry_support"]
         e.recv_gov += self.pay("industry_support", e.alive * purchases * rate, payee="enterprises")
+
+    def verify_exit(self, month_income: np.ndarray, register_newly_poor: bool = True) -> np.ndarray:
+        """December 2020: the verification at exit (:mod:`model.rules.verification`).  Registers never-registered
+        households below the line (if ``register_newly_poor``), pays every registered household below it the
+        support that brings it to the line (direct support) and flags it for monitoring from January 2021.
+        ``month_income``: this month's income so far.  Returns what it pays each household this month."""
+        h, line = self.model.hh, self.model.poverty_line
+        year_income = h.income + month_income
+        below = verification.below_line(year_income, h.oop, h.members, line)
+        if register_newly_poor:
+            h.is_ex_poor |= below
+        below &= h.is_ex_poor
+        paid = self.pay("direct_support", np.where(below, verification.shortfall(year_income, h.oop, h.members, line),
+                                                   0.0))
+        h.transfer += paid
+        h.unconditional += paid
+        h.recv_gov += paid
+        h.monitored |= below  # 脱贫不稳定户: followed from the first month of monitoring
+        h.months_flagged[below] = 0.0
+        return paid
 
     # -- paying ----------------------------------------------------------------------------
     def pay_total(self, name: str, total: float, payee: str = "households") -> float:
