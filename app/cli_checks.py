@@ -128,21 +128,30 @@ def cmd_describe(args) -> int:
     return 0
 
 
+SECTIONS = (("fitted", "Fitted targets (the calibration objective)"),
+            ("held_out", "Held-out targets (never used in fitting: the test of the model)"))
+
+
 def validation_markdown(table, settings: dict) -> str:
     lines = [f"# Validation of the baseline\n\n{settings['replicates']} replicates x {settings['households']:,} "
              f"households, root seed {settings['seed']}; model mean with its 95% interval over replicates. "
-             "Tolerances and their reasons: data/README.md.\n",
-             "| target | year | observed | model mean | 95% interval | tolerance | result |",
-             "|---|---|---|---|---|---|---|"]
-    for _, r in table.iterrows():
-        fmt = (lambda v: f"{v:,.0f}") if abs(r["observed"]) > 100 else (lambda v: f"{v:.3f}")
-        hi = "inf" if r["tolerance_high"] == float("inf") else fmt(r["tolerance_high"])
-        regime = "" if r["regime"] == "baseline" else f" ({r['regime'].removesuffix('.yaml')})"
-        lines.append(f"| {r['target']}{regime} | {r['year']} | {fmt(r['observed'])} | {fmt(r['model_mean'])} | "
-                     f"{fmt(r['model_ci_low'])} to {fmt(r['model_ci_high'])} | {fmt(r['tolerance_low'])} to {hi} | "
-                     f"{'pass' if r['passed'] else '**FAIL**'} |")
-    passed = int(table["passed"].sum())
-    lines.append(f"\n{passed} of {len(table)} targets pass.\n")
+             "Roles and bands, declared before fitting: data/validation_targets.csv; reasons: data/README.md.\n"]
+    role = table["role"] if "role" in table else ["fitted"] * len(table)
+    for key, title in SECTIONS:
+        part = table[[r == key for r in role]]
+        if part.empty:
+            continue
+        lines += [f"## {title}\n", "| target | year | observed | model mean | 95% interval | tolerance | result |",
+                  "|---|---|---|---|---|---|---|"]
+        for _, r in part.iterrows():
+            fmt = (lambda v: f"{v:,.0f}") if abs(r["observed"]) > 100 else (lambda v: f"{v:.3f}")
+            hi = "inf" if r["tolerance_high"] == float("inf") else fmt(r["tolerance_high"])
+            regime = "" if r["regime"] == "baseline" else f" ({r['regime'].removesuffix('.yaml')})"
+            lines.append(f"| {r['target']}{regime} | {r['year']} | {fmt(r['observed'])} | {fmt(r['model_mean'])} | "
+                         f"{fmt(r['model_ci_low'])} to {fmt(r['model_ci_high'])} | {fmt(r['tolerance_low'])} to {hi} | "
+                         f"{'pass' if r['passed'] else '**FAIL**'} |")
+        lines.append(f"\n{int(part['passed'].sum())} of {len(part)} {key.replace('_', '-')} targets pass.\n")
+    lines.append(f"{int(table['passed'].sum())} of {len(table)} targets pass.\n")
     return "\n".join(lines)
 
 

@@ -1,6 +1,8 @@
 """Validation of the baseline against official and published figures (data/calibration_targets.csv).
 
-Each :class:`Target` turns the annual tables of several replicate runs of the
+Which targets the calibration fits and which are held out, their observed values and their bands are
+declared in ``data/validation_targets.csv`` (before fitting: the calibration reads the roles from it and
+never fits a held-out target).  Each :class:`Target` turns the annual tables of several replicate runs of the
 default county into one statistic per replicate, compares its mean and 95%
 interval with the observed value, and passes when the model mean lies within the
 stated tolerance.  The tolerances and why they are what they are are in
@@ -25,6 +27,29 @@ from ruralsim.model.scenario_file import load_scenario
 from .run import run_replicates
 
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+#: which targets the calibration fits and which are held out, with their bands and the reasons for them,
+#: declared before fitting (data/README.md)
+ROLES_FILE = DATA / "validation_targets.csv"
+ROLES = ("fitted", "held_out")
+
+
+def declared_targets(path: Path = ROLES_FILE) -> dict[str, dict]:
+    """The declared role, observed value and band of every target (``data/validation_targets.csv``)."""
+    table = pd.read_csv(path)
+    missing = {"target", "role", "observed", "low", "high", "band_reason"} - set(table.columns)
+    if missing:
+        raise ValueError(f"{path}: expected the columns target, role, observed, low, high, band_reason; "
+                         f"missing {sorted(missing)}")
+    out = {}
+    for _, r in table.iterrows():
+        if r["role"] not in ROLES or not (r["low"] <= r["observed"] <= r["high"]):
+            raise ValueError(f"{path}: '{r['target']}': expected a role in {ROLES} and low <= observed <= high; "
+                             f"found role {r['role']!r}, band {r['low']} to {r['high']} around {r['observed']}")
+        out[str(r["target"])] = {k: r[k] for k in ("role", "observed", "low", "high", "band_reason")}
+    return out
+
+
 @dataclass(frozen=True)
 class Target:
     """One validation target: what is compared, with what, and how close it must be."""
@@ -38,6 +63,19 @@ class Target:
     source: str
     note: str = ""
     regime: str = "baseline"  # the scenario the figure describes: 'baseline' or a file in scenarios/
+    role: str = "fitted"  # 'fitted' (in the calibration objective) or 'held_out' (checked only)
+
+
+def target(key: str, year: int, statistic, source: str, note: str = "", regime: str = "baseline") -> Target:
+    """A target whose observed value, band and role are those declared in ``data/validation_targets.csv``."""
+    declared = DECLARED.get(key)
+    if declared is None:
+        raise ValueError(f"{ROLES_FILE}: '{key}': expected a row declaring its role and band; found none")
+    return Target(key, year, float(declared["observed"]), float(declared["low"]), float(declared["high"]), statistic,
+                  source, note, regime, str(declared["role"]))
+
+
+DECLARED = declared_targets()
 
 
 def _at(col, year):
@@ -75,41 +113,40 @@ NEW_SPELLS = range(2023, 2031)
 LATER = range(2022, 2031)  # years with a poverty spell behind them
 
 TARGETS: list[Target] = [
-    Target("mean_income", 2020, 12588, 12588 * 0.97, 12588 * 1.03, _at("mean_income", 2020),
+    target("mean_income", 2020, _at("mean_income", 2020),
            "NBS 75-year report (Xinhua 2024-09-20)", "per capita disposable income of counties lifted out of poverty"),
-    Target("mean_income_ex_poor", 2020, 10740, 10740 * 0.95, 10740 * 1.05, _at("mean_income_ex_poor", 2020),
+    target("mean_income_ex_poor", 2020, _at("mean_income_ex_poor", 2020),
            "NRRA, SCIO 2021-04-06", "registered households lifted out of poverty"),
-    Target("wage_share", 2020, 0.353, 0.303, 0.403, _at("wage_share", 2020), "NBS 2020-02-03 (2019 shares)"),
-    Target("business_share", 2020, 0.360, 0.310, 0.410, _at("business_share", 2020), "NBS 2020-02-03 (2019 shares)"),
-    Target("property_share", 2020, 0.014, 0.0, 0.04, _at("property_share", 2020), "NBS 2020-02-03 (2019 shares)"),
-    Target("transfer_share", 2020, 0.273, 0.223, 0.323, _at("transfer_share", 2020), "NBS 2020-02-03 (2019 shares)"),
-    Target("transfer_share_bottom_over_top", 2020, 0.27 / 0.09, 2.0, np.inf,
-           _ratio("transfer_share_bottom_quintile", "transfer_share_top_quintile", 2020),
+    target("wage_share", 2020, _at("wage_share", 2020), "NBS 2020-02-03 (2019 shares)"),
+    target("business_share", 2020, _at("business_share", 2020), "NBS 2020-02-03 (2019 shares)"),
+    target("property_share", 2020, _at("property_share", 2020), "NBS 2020-02-03 (2019 shares)"),
+    target("transfer_share", 2020, _at("transfer_share", 2020), "NBS 2020-02-03 (2019 shares)"),
+    target("transfer_share_bottom_over_top", 2020, _ratio("transfer_share_bottom_quintile", "transfer_share_top_quintile", 2020),
            "Sanming Statistical Yearbook 2023 table 5-11 (2022)", "shape: transfers matter most at the bottom"),
-    Target("real_income_growth", 2023, 0.085, 0.05, 0.12, _growth(2020, 2023),
+    target("real_income_growth", 2023, _growth(2020, 2023),
            "NBS poverty-area releases 2017-2019: +9.1%, +8.3%, +8.0% real", "mean annual growth 2020-2023"),
-    Target("falls_share_medical", 2025, 0.43, 0.25, 0.60, _mean_over("falls_share_medical", SIM),
+    target("falls_share_medical", 2025, _mean_over("falls_share_medical", SIM),
            "LGOP 2013 (42.4%), 2015 (44.1%)", "falls into poverty caused by medical spending, 2021-2025"),
-    Target("gini", 2020, 0.375, 0.35, 0.40, _at("gini", 2020), "NBS 0.38 (2010); CCNU survey 0.395 (2011)"),
-    Target("ex_poor_migrants_per_person", 2021, 32.78 / 98.99, 0.0, 0.40, _at("ex_poor_migrants_per_person", 2021),
+    target("gini", 2020, _at("gini", 2020), "NBS 0.38 (2010); CCNU survey 0.395 (2011)"),
+    target("ex_poor_migrants_per_person", 2021, _at("ex_poor_migrants_per_person", 2021),
            "SCIO 2023-02-14: 32.78 m of 98.99 m",
            "an upper bound: the figure counts every migrant worker of the families lifted out, most of them not "
            "resident household members as the NBS survey defines them (their remittances are transfer income); "
            "the model's migrants are resident members, whose full earnings count as wage income"),
-    Target("coop_member_share", 2020, 0.445, 0.35, 0.60, _at("coop_member_share", 2020),
+    target("coop_member_share", 2020, _at("coop_member_share", 2020),
            "MoA 2016 via DLG AgriFuture", "share of households in cooperatives (2016 figure, rising since)"),
-    Target("coop_member_premium", 2020, 0.19, 0.10, 0.30, _at("coop_member_premium", 2020),
+    target("coop_member_premium", 2020, _at("coop_member_premium", 2020),
            "NPC 2012 (20%); Dong, Mu & Abler 2019 (18%)", "descriptive member income premium"),
-    Target("ever_monitored_share", 2025, 0.07, 0.03, 0.12, _at("ever_monitored_share", 2025),
+    target("ever_monitored_share", 2025, _at("ever_monitored_share", 2025),
            "MARA via ecns.cn 2026-02-25: >7 m identified 2021-2025", "persons ever flagged, relative to the 99 m lifted out"),
-    Target("risk_eliminated_share", 2024, 5.34 / 7.0, 0.60, 0.90, _at("risk_eliminated_share", 2024),
+    target("risk_eliminated_share", 2024, _at("risk_eliminated_share", 2024),
            "MARA (Zhang Xingwang, Jan 2025): 5.34 m of ~7 m", "flagged persons whose risk was eliminated"),
-    Target("exit_rate_spell_1", 2030, 0.372, 0.20, 0.60, _pooled("spell_1_exits", "spell_1_persons", NEW_SPELLS),
+    target("exit_rate_spell_1", 2030, _pooled("spell_1_exits", "spell_1_persons", NEW_SPELLS),
            "Chen et al., CFPS duration analysis (2010-2014)",
            "exit from income poverty after a new one-year spell, pooled 2023-2030",
            regime="pre_targeting.yaml"),
-    Target("exit_rate_spell_5", 2030, 0.086, 0.0, 0.30, _pooled("spell_5_exits", "spell_5_persons", LATER),
-           "Chen et al., CFPS duration analysis (2010-2014)", "exit after five years poor (few such spells: wide band)",
+    target("exit_rate_spell_5", 2030, _pooled("spell_5_exits", "spell_5_persons", LATER),
+           "Chen et al., CFPS duration analysis (2010-2014)", "exit after five years poor",
            regime="pre_targeting.yaml"),
 ]
 
@@ -151,5 +188,5 @@ def validate(tables, targets=TARGETS) -> pd.DataFrame:
         rows.append({"target": t.key, "year": t.year, "observed": t.observed, "model_mean": mean,
                      "model_ci_low": mean - half, "model_ci_high": mean + half, "tolerance_low": t.low,
                      "tolerance_high": t.high, "passed": bool(t.low <= mean <= t.high), "source": t.source,
-                     "note": t.note, "regime": t.regime})
+                     "note": t.note, "regime": t.regime, "role": t.role})
     return pd.DataFrame(rows)

@@ -76,3 +76,31 @@ def test_validate_and_compare_simulate_the_same_counties(monkeypatch):
     validated, seen[:] = list(seen), []
     arms.run_arms(["baseline", "baseline"], replicates=3, households=10, years=1, seed=7)
     assert validated == replicate_seeds(7, 3) * len(regimes) and seen == replicate_seeds(7, 3) * 2
+
+
+def test_roles_and_bands_are_declared_in_data_and_held_out_targets_never_enter_the_fit(tmp_path):
+    import pandas as pd
+
+    from ruralsim.experiments.calibration import distance
+    from ruralsim.experiments.validation import ROLES_FILE, TARGETS, declared_targets
+
+    declared = declared_targets()
+    assert {t.key for t in TARGETS} == set(declared)
+    assert {t.role for t in TARGETS} == {"fitted", "held_out"}
+    for t in TARGETS:  # a band that can fail: never several times the observed value
+        assert t.high <= 3.0 * abs(t.observed) + 1e-12, t.key
+    # moving a held-out target's model value far off its band leaves the calibration distance unchanged
+    rows = [{"target": t.key, "observed": t.observed, "model_mean": t.observed, "tolerance_low": t.low,
+             "tolerance_high": t.high} for t in TARGETS]
+    base = distance(pd.DataFrame(rows))
+    held = next(r for r in rows if declared[r["target"]]["role"] == "held_out")
+    held["model_mean"] = 100.0 * held["tolerance_high"] + 1.0
+    assert distance(pd.DataFrame(rows)) == base
+    fitted = next(r for r in rows if declared[r["target"]]["role"] == "fitted")
+    fitted["model_mean"] = fitted["tolerance_high"] * 2.0
+    assert distance(pd.DataFrame(rows)) > base
+    # a bad role is a clear one-line error naming the file and the target
+    bad = tmp_path / "targets.csv"
+    bad.write_text(ROLES_FILE.read_text(encoding="utf-8").replace("mean_income,fitted", "mean_income,fited", 1))
+    with pytest.raises(ValueError, match=r"targets.csv: 'mean_income': expected a role"):
+        declared_targets(bad)
