@@ -18,7 +18,7 @@ gives at most one member a year.
 
 The new household (every column zero, False or the column's "none" value, except):
 
-* ``village`` the row's; ``workers`` = ``members`` = 2;
+* ``village`` the row's; ``workers`` = ``members`` = 2; ``formed_year`` this year;
 * ``is_ex_poor`` and ``relocated`` the parent household's: the split-off part of
   a registered household (建档立卡户) stays registered, since registration and
   the post-2020 monitoring follow the registered people (脱贫人口), not the
@@ -109,5 +109,6 @@ def form_households(model, ctx, reset) -> np.ndarray:
             getattr(h, name)[r] = value
         h.workers[r] = h.members[r] = 2.0
         h.effort[r] = 1.0
+        h.formed_year[r] = ctx.year
     reset(rows, sources, scales)
     return rows

@@ -95,7 +95,8 @@ def test_the_last_member_dies_and_a_worker_of_the_other_household_forms_a_new_on
     # remittances and 12-month income per member of the parent times 2: 2,000/4*2 = 1,000 and 40,000/4*2 = 20,000
     expected = dict(village=0, workers=2.0, members=2.0, is_ex_poor=True, relocated=True, edu=7.0, skill=1.2,
                     fortune=0.1, taste=0.5, prev_pc_income=9000.0, land=5.0, assets=1000.0, savings=1000.0,
-                    private_transfer=1000.0, assessed_income=20000.0, effort=1.0, employer=-1, cooperative=-1)
+                    private_transfer=1000.0, assessed_income=20000.0, effort=1.0, employer=-1, cooperative=-1,
+                    formed_year=2021)
     for name in HOUSEHOLD_COLUMNS:
         want = expected.get(name, 0)
         assert getattr(h, name)[0] == want, name
