@@ -62,11 +62,21 @@ def _leave(h, row):
     h.members[row] -= 1.0
 
 
-def _pick(key, eligible):
-    """The eligible household with the smallest key (-1 if none)."""
-    if not eligible.any():
-        return -1
-    return int(np.argmin(np.where(eligible, key, np.inf)))
+class _Queue:
+    """Households in the order they are chosen (a fixed order; a household used once is skipped after)."""
+
+    def __init__(self, order, used):
+        self.order, self.used, self.next = order, used, 0
+
+    def pop(self) -> int:
+        """The first household not used yet (-1 if none), now used."""
+        while self.next < self.order.size and self.used[self.order[self.next]]:
+            self.next += 1
+        if self.next == self.order.size:
+            return -1
+        row = int(self.order[self.next])
+        self.used[row] = True
+        return row
 
 
 def form_households(model, ctx, reset) -> np.ndarray:
@@ -76,21 +86,29 @@ def form_households(model, ctx, reset) -> np.ndarray:
     rows = np.flatnonzero(h.members <= 0)
     if not rows.size:
         return rows
-    parent_draw, spouse_draw = ctx.u("formation_parent"), ctx.u("formation_spouse")
-    few = (h.workers < 3.0).astype(float)  # households with two workers come after those with three or more
     used = np.zeros(h.n, dtype=bool)
     used[rows] = True
+    # candidates (two workers or more) in the order they are chosen: three or more workers first, then the draw;
+    # a household's workers change only when it is chosen, so the orders are fixed for this January
+    cand = np.flatnonzero(h.workers >= 2.0)
+    few = (h.workers[cand] < 3.0).astype(float)
+    county = cand[np.argsort(few + ctx.u("formation_parent", cand), kind="stable")]
+    by_village = county[np.argsort(h.village[county], kind="stable")]  # the same order within each village
+    bounds = np.searchsorted(h.village[by_village], np.arange(model.coops.n + 1))
+    villages = [_Queue(by_village[bounds[v]:bounds[v + 1]], used) for v in range(model.coops.n)]
+    parents = _Queue(county, used)
+    spouses = _Queue(cand[np.argsort(few + ctx.u("formation_spouse", cand), kind="stable")], used)
     sources, scales = np.empty(rows.size, dtype=np.int64), np.empty(rows.size)
     for k, r in enumerate(rows):
-        key = 2.0 * (h.village != h.village[r]) + few + parent_draw
-        parent = _pick(key, (h.workers >= 2.0) & ~used)
+        parent = villages[h.village[r]].pop()
+        if parent < 0:
+            parent = parents.pop()
         kept = {name: getattr(h, name)[r] for name in ("village", "land", "assets")}
         if parent < 0:  # a couple from outside the county takes over the house, with its record
             kept.update({name: getattr(h, name)[r] for name in INHERITED})
             kept.update(private_transfer=h.private_transfer[r], assessed_income=h.assessed_income[r])
             sources[k], scales[k] = r, 1.0
         else:
-            used[parent] = True
             scale = 2.0 / h.members[parent]
             kept.update({name: getattr(h, name)[parent] for name in INHERITED})
             kept.update(private_transfer=h.private_transfer[parent] * scale,
@@ -98,9 +116,8 @@ def form_households(model, ctx, reset) -> np.ndarray:
                         savings=max(h.savings[parent], 0.0) / h.members[parent])
             h.savings[parent] -= kept["savings"]
             _leave(h, parent)
-            spouse = _pick(few + spouse_draw, (h.workers >= 2.0) & ~used)
+            spouse = spouses.pop()
             if spouse >= 0:
-                used[spouse] = True
                 _leave(h, spouse)
             sources[k], scales[k] = parent, scale
         for name in HOUSEHOLD_COLUMNS:
