@@ -20,10 +20,10 @@ DEMOGRAPHY: dict = {
                           "Compulsory Education Law art. 11: school from age six", 0, 10),
     "child_mortality": P(0.0008, "per child-year", "death of a child (at most one a household a year)",
                          "under-5 mortality 7.5 per 1,000 births in 2020 (NHC) spread over five years, 0.1-0.5 per "
-                         "1,000 at 5-15 (census rural age-specific death rates); rural uplift assumption", 0, 1),
+                         "1,000 at 5-15 (6th census rural tables, Shanghai and Guangzhou); rural uplift assumption", 0, 1),
     "worker_mortality": P(0.002, "per worker-year", "death of a working-age member (at most one a household a year)",
-                          "census rural age-specific death rates: about 0.2-0.5 per 1,000 at 20-35 rising to "
-                          "about 10 at 59; average over 16-59 assumption", 0, 1),
+                          "6th census rural tables (Shanghai): 0.1-0.5 per 1,000 at 20-35; Shandong 2000: 10.3 "
+                          "at 59; average over 16-59 assumption", 0, 1),
     "elderly_mortality": P(0.035, "per elderly member-year", "death of an elderly member (at most one a household a year)",
                            "NBS 2022: 10.41 m deaths, 280 m aged 60+; 80% of deaths at 60+ (assumption) gives 30 "
                            "per 1,000; rural older people die younger (assumption: 35)", 0, 1),

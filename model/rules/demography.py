@@ -21,8 +21,11 @@ January, after the school year and retirement (:mod:`.human_capital`):
   probability n*q, exact to first order for q*n small).  Rates are rural
   age-specific death rates averaged over the group: children 0.8 per 1,000
   (under-5 mortality 7.5 per 1,000 births in 2020, NHC, spread over five years,
-  and 0.1-0.5 per 1,000 at 5-15), working age 2 per 1,000 and elderly 35 per
-  1,000 (NBS 2022: 10.41 million deaths, 280 million aged 60+).  A working-age
+  and 0.1-0.5 per 1,000 at 5-15 in the 2010 census's rural tables of Shanghai
+  and Guangzhou), working age 2 per 1,000 (0.1-0.5 at 20-35 in the same tables,
+  10 at 59 in Shandong 2000; the average is an assumption) and elderly 35 per
+  1,000 (NBS 2022: 10.41 million deaths, 280 million aged 60+; 80% of deaths at
+  60+ and a rural uplift are assumptions).  A working-age
   death removes the worker in the local job, a migrant or a worker at home in
   proportion to their numbers (the one draw decides which); a local job holder's
   death ends the match with the employer.
