@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import payment
+from . import demography, payment
 from .agents import Household
 from .agents.row import in_row_order
 
@@ -62,6 +62,12 @@ class HouseholdAgents:
     # -- January -------------------------------------------------------------------------
     def demography(self, ctx) -> None:
         self.agents.shuffle_do("new_year", ctx)
+        demography.form_households(self.model, ctx, self.reset_rows)
+
+    def reset_rows(self, rows, sources, scales) -> None:
+        """Re-used household rows: each new household's agent resets what it keeps itself (its income window)."""
+        for row, source, scale in zip(rows, sources, scales):  # a source is never a re-used row (but itself)
+            self.agents[int(row)].start_household(self.agents[int(source)], float(scale))
 
     def coop_choice(self, ctx) -> None:
         c = self.model.coops

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import demography as formation
 from .month import HARVEST_SHARE
+from .rules import demography
 from .rules import human_capital as hc
 from .rules import cooperative, fortune, illness, monitoring, motivation, production, savings
 from .rules import programmes as prog
@@ -80,12 +82,24 @@ class VectorHouseholds(Transfers, WorkPhases):
         return self.m.gov.targeted(name, *(group[idx] for group in self.groups()))
 
     def demography(self, ctx):
-        """January: the family's year (school, work, retirement) then health and earning power."""
+        """January: the family's year (school, work, retirement, births, deaths) then health and earning power;
+        then households with no member left are replaced by newly formed ones (:mod:`model.demography`)."""
         self.life_events(ctx)
         self.health_and_earnings(ctx)
+        formation.form_households(self.m, ctx, self.reset_rows)
+
+    def reset_rows(self, rows, sources, scales):
+        """Re-used household rows: the income window of ``sources`` times ``scales``, no medical spending;
+        cached targeting and amounts are recomputed (a new household's last-year income changed)."""
+        for ring in self.ring_income:
+            ring[rows] = ring[sources] * scales
+        for ring in self.ring_oop:
+            ring[rows] = 0.0
+        self._month_cache.clear()
+        self._year_cache.clear()
 
     def life_events(self, ctx):
-        """Schooling, school leavers entering work, retirement."""
+        """Schooling, school leavers entering work, retirement, then births and deaths."""
         h, hcp = self.h, self.p.human_capital
         supported = self.targeted("education_support")
         p_cont = hc.continuation_prob(h.is_ex_poor, supported, hcp, ctx.levels["education_support"])
@@ -95,6 +109,25 @@ class VectorHouseholds(Transfers, WorkPhases):
             h.workers, h.children, h.edu, h.schooling, leaves)
         h.workers[:], h.elderly[:] = hc.retire(h.workers, h.elderly, ctx.u("retire"),
                                               self.p.labour.retirement_prob)
+        self.births_and_deaths(ctx)
+
+    def births_and_deaths(self, ctx):
+        """A birth (probability per worker), then at most one death in each age group (:mod:`.rules.demography`)."""
+        h, d = self.h, self.p.demography
+        born = demography.birth(h.children, h.workers, ctx.shock_u("birth"), d.birth_rate, d.max_children)
+        h.children[:], h.schooling[:] = demography.add_birth(h.children, h.schooling, born, d.pre_school_years)
+        child = demography.dies(h.children, ctx.shock_u("death_child"), d.child_mortality)
+        h.children[:], h.schooling[:] = demography.child_death(h.children, h.schooling, child)
+        u = ctx.shock_u("death_worker")
+        worker = demography.dies(h.workers, u, d.worker_mortality)
+        h.workers[:], h.migrants[:], job = demography.worker_death(h.workers, h.migrants, h.local_job, u,
+                                                                   d.worker_mortality, worker)
+        h.local_job[job] = 0.0  # the local job holder died: the match ends
+        h.employer[job] = -1
+        h.workshop_job[job] = False
+        elderly = demography.dies(h.elderly, ctx.shock_u("death_elderly"), d.elderly_mortality)
+        h.elderly -= elderly
+        h.members += born.astype(float) - child - worker - elderly
 
     def health_and_earnings(self, ctx):
         """Onset of chronic illness; the persistent fortune moves on."""

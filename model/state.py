@@ -16,6 +16,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "children": (np.float64, "children in or before school"),
     "elderly": (np.float64, "elderly members"),
     # -- demography: births, deaths, household formation (columns added here) --
+    "formed_year": (np.int64, "year a newly formed household took this row (0: the household was there at the start)"),
     "edu": (np.float64, "mean schooling of workers (years)"),
     "schooling": (np.float64, "schooling of the eldest child in school (years)"),
     "chronic": (np.bool_, "a member is chronically ill"),

@@ -61,6 +61,13 @@ PURPOSES = {
     "layoff": 32,
     # cooperatives
     "leader_training": 33,
+    # demography: births, deaths, household formation (model/rules/demography.py, model/demography.py)
+    "birth": 60,
+    "death_child": 61,
+    "death_worker": 62,
+    "death_elderly": 63,
+    "formation_parent": 64,
+    "formation_spouse": 65,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is

@@ -94,6 +94,11 @@ CONFIGS = {
                               "shocks.enterprise_exit_year": 2023, "motivation.strength": 2.0,
                               "illness.acute_prob": 0.05, "cooperative.failure_base": 0.3},
         programme_changes={"dibao": _cliff(2022)}),
+    # births and deaths at high rates: households die out and new ones form on their rows (model/demography.py)
+    "demography": Scenario(
+        name="demography",
+        parameters_overrides={"demography.elderly_mortality": 0.4, "demography.worker_mortality": 0.1,
+                              "demography.child_mortality": 0.05, "demography.birth_rate": 0.1}),
 }
 
 
