@@ -9,7 +9,8 @@ Every month, first
 
 January, before the month's flows
     2. a migrant-labour shock year is drawn; forced stress tests start;
-    3. households: schooling, school leavers start work, retirement, chronic illness;
+    3. households: schooling, school leavers start work, retirement, births and deaths, households dissolved
+       and formed (:mod:`model.demography`); health and earning power move on;
     4. the government trains cooperative leaders; cooperatives set their advance price and how much they
        buy; households join or leave them; enterprises lay off workers beyond their jobs;
        households allocate their workers (keeping or quitting a local job, migrating) and
