@@ -51,7 +51,6 @@ PURPOSES = {
     "retire": 18,
     "coop_refound": 19,
     "dibao_takeup": 20,
-    "fortune": 21,
     "assessment": 22,
     # enterprises
     "enterprise_entry": 23,
@@ -61,6 +60,10 @@ PURPOSES = {
     "layoff": 32,
     # cooperatives
     "leader_training": 33,
+    # the income process and survey measurement
+    "permanent": 41,
+    "transitory": 42,
+    "survey_error": 43,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is
