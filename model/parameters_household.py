@@ -29,7 +29,7 @@ EARNINGS: dict = {
                          "applied to a rural log-income variance of about 0.48 (a lognormal with the Gini 0.375) gives an error variance "
                          "of about 0.09; rural household income is measured no better (Azzarri et al. 2009, FAO RIGA)", 0, 2),
     "illness_damage": P(0.10, "health damage per episode", "lasting damage to the health stock `ill_health` from an acute (hospital) episode",
-                        "assumption: a productivity loss of 5% (with `health_productivity_loss` 0.5) recovering over years, within the 6%/year "
+                        "assumption: a productivity loss of 4-5% (with `health_productivity_loss` 0.5) recovering over years, within the 6%/year "
                         "over five years (Wang, Jin & Yuan 2023) and the 13% (Liu, Qian & Zhang 2020) lasting income losses after health shocks in China", 0, 1),
     "health_recovery": P(0.20, "share per year", "share of the health damage that heals each year",
                          "assumption: losses still visible 3-5 years after a health shock (Liu, Qian & Zhang 2020; Wang, Jin & Yuan 2023)", 0, 1),

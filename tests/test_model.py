@@ -177,17 +177,18 @@ def test_monitoring_brings_the_households_it_finds_into_the_dibao():
 
 
 def test_fortune_moves_each_year_and_carries_productivity_with_it():
-    from ruralsim.model.rules import fortune, health
+    from ruralsim.model.rules import fortune, health, human_capital
 
     m = RuralEconomy(n_households=4000, rng=5, household_agents=False)
     x0 = m.hh.fortune.copy()
     m.step()  # January 2021: one AR(1) step and a transitory draw, then productivity from its components
     h, e = m.hh, m.params.earnings
     assert (h.fortune != x0).all() and (h.transitory != 0).all()
-    # households not trained and not ill this month: skill is exactly the product of its components
-    untouched = (h.training == 0) & (h.illness_episodes == 0)
+    # households not trained this January and not ill this month: skill is exactly the product of its components
+    untouched = ~h.trained & (h.illness_episodes == 0)
     expected = fortune.productivity(h.ability, h.fortune, h.transitory,
-                                    health.health_factor(h.ill_health, e.health_productivity_loss), 1.0, e)
+                                    health.health_factor(h.ill_health, e.health_productivity_loss),
+                                    human_capital.training_factor(h.training), e)
     assert untouched.sum() > 3000
     np.testing.assert_allclose(h.skill[untouched], expected[untouched], rtol=1e-12)
     # the correlation of successive components is the persistence (4,000 draws: s.e. of r about
