@@ -48,7 +48,7 @@ FORMAT = 2  # 2: every batch has a commit record with the size and sha256 of its
 MANIFEST, DESIGN, FAILURES, PARTS, LORENZ, COMMITS, LOCK = (
     "manifest.json", "design.parquet", "failures.parquet", "parts", "lorenz", "commits", ".lock")
 INT_METRICS = ("year", "coop_active", "enterprise_active", "local_jobs", "workshop_jobs", "coop_failures",
-               "enterprise_exits")
+               "enterprise_exits", "income_change_n", "income_change_autocov1_n", "income_change_autocov2_n")
 LORENZ_POINTS = 21
 _TYPES = {"int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
 

@@ -18,6 +18,9 @@ from . import metrics as mx
 from .policy import PROGRAMME_NAMES
 from .rules import poverty_history as history
 
+#: poverty spells counted for exit rates: exactly 1, 2, 3, 4 years, and 5 or more
+SPELLS = (1, 2, 3, 4, 5)
+
 METRIC_COLUMNS = [
     "year", "poverty_rate", "relapse_rate", "cumulative_relapse_rate", "new_poverty_rate", "near_poor_rate",
     "monitored_share", "gini", "theil", "quintile_ratio", "relative_poverty_rate", "mean_income",
@@ -29,8 +32,10 @@ METRIC_COLUMNS = [
     "ever_monitored_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
     "transfer_share_bottom_quintile", "transfer_share_top_quintile", "coop_member_premium",
     "coop_member_premium_bottom_quintile", "falls_into_poverty_rate", "falls_share_illness", "falls_share_job_loss",
-    "falls_share_bad_harvest", "falls_share_medical", "spell_1_persons", "spell_1_exits", "spell_5_persons", "spell_5_exits", "ex_poor_migrants_per_person",
-    "risk_eliminated_share",
+    "falls_share_bad_harvest", "falls_share_medical", *[f"spell_{k}_{x}" for k in SPELLS for x in ("persons", "exits")],
+    "ex_poor_migrants_per_person", "risk_eliminated_share",
+    "income_change_n", "income_change_var", "income_change_autocov1_n", "income_change_autocov1",
+    "income_change_autocov2_n", "income_change_autocov2",
 ]
 
 
@@ -76,6 +81,36 @@ def chain_state(model) -> dict:
     }
 
 
+def survey_log_error(model):
+    """This year's log survey errors of every household (:func:`model.rules.poverty_history.survey_error`)."""
+    return history.survey_error(model.streams, model.t, model.params.earnings.survey_error_sd)
+
+
+def _cov(a, b) -> float:
+    """Cross-sectional covariance (population form, each variable demeaned by its own mean); 0 when empty."""
+    return float(np.mean((a - a.mean()) * (b - b.mean()))) if a.size else 0.0
+
+
+def income_change_moments(h, survey) -> dict:
+    """Moments of the yearly change of log survey income dy across households (MaCurdy 1982; Abowd & Card
+    1989): its variance this year and its covariances with the household's change one and two years
+    before, each among the households for which both changes are observed, with their numbers (pool
+    over years and replicates as sum(n * moment) / sum(n)).  Under a permanent random walk plus an
+    i.i.d. transitory part, var(dy) = var(eta) + 2 var(e), cov(dy_t, dy_t-1) = -var(e) and
+    cov(dy_t, dy_t-2) = 0, where e includes the survey error."""
+    _, dy, observed = history.income_changes(survey, h.survey_log_income, h.survey_years)
+    one = observed & (h.survey_years > 1)
+    two = observed & (h.survey_years > 2)
+    return {
+        "income_change_n": int(observed.sum()),
+        "income_change_var": _cov(dy[observed], dy[observed]),
+        "income_change_autocov1_n": int(one.sum()),
+        "income_change_autocov1": _cov(dy[one], h.survey_change_1[one]),
+        "income_change_autocov2_n": int(two.sum()),
+        "income_change_autocov2": _cov(dy[two], h.survey_change_2[two]),
+    }
+
+
 def annual_row(model) -> dict:
     """Compute one year's row from the model's annual accumulators (call in December, before
     :func:`model.rules.poverty_history.close_year`).  Reads the state and never writes it."""
@@ -84,9 +119,12 @@ def annual_row(model) -> dict:
     y = h.income / w
     net = (h.income - h.oop) / w
     z, m = model.poverty_line, model.monitoring_line
-    # income_poor: as household surveys such as CFPS measure it, medical spending not deducted
-    poor, income_poor = history.poverty_status(h.income, h.oop, w, z)
-    spell = h.poor_spell  # consecutive income-poor years up to last year
+    poor, _ = history.poverty_status(h.income, h.oop, w, z)
+    # survey_poor: as household surveys such as CFPS measure it, medical spending not deducted, income measured
+    # with error (the poverty-dynamics statistics compared with household panels use it)
+    survey = history.survey_income(h.income, survey_log_error(model))
+    survey_poor = survey / w < z
+    spell = h.poor_spell  # consecutive survey-income-poor years up to last year
     counting = model.t >= 0  # the history counts from 2021 on
     ever_poor = history.ever_since_2021(h.ever_poor, poor, counting)
     ever_flagged = history.ever_since_2021(h.ever_flagged, h.flagged_this_year, counting)
@@ -142,13 +180,15 @@ def annual_row(model) -> dict:
     for name, hit in (("illness", h.illness_episodes > 0), ("job_loss", (h.jobs_lost > 0) & ~medical),
                       ("bad_harvest", bad & ~medical)):
         row[f"falls_share_{name}"] = float(_persons(falls & hit, w) / n_falls) if n_falls > 0 else 0.0
-    # income-poverty dynamics (comparable with survey panels): persons income-poor for exactly 1 (at least 5)
-    # consecutive years until last year, and how many of them are out of income poverty now (counts, so that
-    # exit rates can be pooled over years and replicates)
-    for k, in_spell in ((1, spell == 1), (5, spell >= 5)):
+    # income-poverty dynamics (comparable with survey panels): persons survey-income-poor for exactly k (k = 5: at
+    # least 5) consecutive years until last year, and how many of them are out of income poverty now (counts, so
+    # that exit rates can be pooled over years and replicates)
+    for k in SPELLS:
+        in_spell = spell >= k if k == SPELLS[-1] else spell == k
         row[f"spell_{k}_persons"] = _persons(in_spell, w)
-        row[f"spell_{k}_exits"] = _persons(in_spell & ~income_poor, w)
+        row[f"spell_{k}_exits"] = _persons(in_spell & ~survey_poor, w)
     row["ex_poor_migrants_per_person"] = _ratio(h.migrants[ex].sum(), w[ex].sum())
     flagged_ever = _persons(ever_flagged, w)
     row["risk_eliminated_share"] = _persons(ever_flagged & ~h.monitored, w) / flagged_ever if flagged_ever else 0.0
+    row.update(income_change_moments(h, survey))
     return {c: row[c] for c in METRIC_COLUMNS}  # the documented column order

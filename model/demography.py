@@ -48,7 +48,7 @@ import numpy as np
 from .state import HOUSEHOLD_COLUMNS
 
 #: columns the new household takes from the parent household
-INHERITED = ("is_ex_poor", "relocated", "edu", "skill", "fortune", "taste", "prev_pc_income")
+INHERITED = ("is_ex_poor", "relocated", "edu", "skill", "ability", "fortune", "taste", "prev_pc_income")
 #: columns whose zero value is "none" and which read -1 instead
 NONE = ("employer", "cooperative")
 

@@ -19,7 +19,7 @@ from . import demography as formation
 from .month import HARVEST_SHARE
 from .rules import demography
 from .rules import human_capital as hc
-from .rules import cooperative, fortune, illness, monitoring, motivation, production, savings
+from .rules import cooperative, fortune, health, illness, monitoring, motivation, production, savings
 from .rules import programmes as prog
 from .transfers import Transfers
 from .work import WorkPhases
@@ -130,14 +130,30 @@ class VectorHouseholds(Transfers, WorkPhases):
         h.members += born.astype(float) - child - worker - elderly
 
     def health_and_earnings(self, ctx):
-        """Onset of chronic illness; the persistent fortune moves on."""
-        h = self.h
-        h.chronic |= ctx.shock_u("chronic") < self.p.illness.chronic_onset
+        """Chronic illness; a year's recovery of health and obsolescence of training; the persistent income
+        component moves on and a new transitory one is drawn (not in neutral years); productivity from its
+        components."""
+        h, e = self.h, self.p.earnings
+        h.chronic[:] = health.chronic_onset(h.chronic, h.ill_health, ctx.shock_u("chronic"), e.chronic_base_onset,
+                                            e.chronic_threshold)
+        h.ill_health[:] = health.recover(h.ill_health, h.chronic, e.health_recovery, e.chronic_threshold)
+        h.training[:] = hc.training_depreciation(h.training, e.training_depreciation)
         if not ctx.neutral:
-            e = self.p.economy
-            x = fortune.next_year(h.fortune, ctx.shock_z("fortune"), e.fortune_persistence, e.fortune_sd)
-            h.skill *= fortune.productivity_change(h.fortune, x)
-            h.fortune[:] = x
+            h.fortune[:] = fortune.next_year(h.fortune, ctx.shock_z("permanent"), e.permanent_persistence,
+                                             e.permanent_sd)
+            h.transitory[:] = fortune.transitory(ctx.shock_z("transitory"), e.transitory_sd)
+        else:
+            h.transitory[:] = 0.0
+        h.skill[:] = fortune.productivity(h.ability, h.fortune, h.transitory,
+                                          health.health_factor(h.ill_health, e.health_productivity_loss),
+                                          hc.training_factor(h.training), e)
+
+    def _train(self, gain):
+        """Raise the training stock by a course of ``gain`` (per household); productivity moves with it."""
+        h = self.h
+        stock = hc.training_gain(h.training, gain, self.p.earnings.training_ceiling)
+        h.skill *= hc.training_factor(stock - h.training)
+        h.training[:] = stock
 
     def coop_choice(self, ctx):
         """Members weigh what membership brought them last year, non-members what the village cooperative's
@@ -167,7 +183,7 @@ class VectorHouseholds(Transfers, WorkPhases):
         tr = gov.programmes["vocational_training"]
         h.trained[:] = (self.targeted("vocational_training") & (h.workers > 0)
                         & (ctx.u("training") < tr.amount * lv["vocational_training"]))
-        h.skill[:] = hc.training_gain(h.skill, h.trained, self.p.human_capital.training_skill_gain)
+        self._train(h.trained * self.p.human_capital.training_skill_gain)
         cost = gov.pay("vocational_training", h.trained * tr.other["cost_per_trainee"])
         h.recv_gov += cost
 
@@ -187,9 +203,10 @@ class VectorHouseholds(Transfers, WorkPhases):
         """Illness, medical costs, insurance; returns this month's out-of-pocket spending."""
         h, ip, gov, lv = self.h, self.p.illness, self.m.gov, ctx.levels
         u = ctx.shock_u("illness")
-        risk = self._cached(self._year_cache, ctx.year, "illness_risk",  # chronic illness starts in January
-                            lambda: np.where(h.chronic, ip.acute_prob_chronic, ip.acute_prob))
-        ill = u < risk  # = illness.falls_ill(h.chronic, u, ...), with the risk computed once a year
+        risk = self._cached(self._year_cache, ctx.year, "illness_risk",  # health is assessed in January
+                            lambda: health.acute_risk(h.chronic, h.ill_health, ip.acute_prob, ip.acute_prob_chronic,
+                                                      self.p.earnings.chronic_threshold))
+        ill = illness.falls_ill(u, risk)
         idx = np.flatnonzero(ill | h.chronic)  # only they have medical costs this month
         ill_i = ill[idx]
         sick = idx[ill_i]
@@ -197,6 +214,7 @@ class VectorHouseholds(Transfers, WorkPhases):
         cost[ill_i] += illness.episode_cost(ctx.shock_z("illness_cost", sick), ip.acute_cost_median,
                                             ip.acute_cost_sigma)
         h.illness_episodes[sick] += 1.0
+        h.ill_health[sick] = health.damage(h.ill_health[sick], self.p.earnings.illness_damage)  # lasting damage
         h.sick_months[sick] = np.maximum(h.sick_months[sick], ip.lost_months)
         basic_rate = gov.programmes["medical_insurance"].amount * lv["medical_insurance"]
         hp = gov.programmes["health_protection"]
@@ -330,7 +348,6 @@ class VectorHouseholds(Transfers, WorkPhases):
         h.effort[:] = motivation.update_effort(h.effort, share, (h.conditional > 0) | h.trained, self.p.motivation)
         c = np.maximum(h.cooperative, 0)
         in_coop = (h.cooperative >= 0) & coop_alive[c]
-        h.skill[:] = np.where(in_coop, h.skill * np.exp(self.p.human_capital.coop_training_gain * coop_capacity[c]),
-                              h.skill)
+        self._train(in_coop * (self.p.human_capital.coop_training_gain * coop_capacity[c]))
         h.coop_bad_years[:] = cooperative.count_bad_years(h.cooperative >= 0, h.coop_gain,
                                                           self.p.cooperative.membership_cost, h.coop_bad_years)

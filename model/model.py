@@ -57,7 +57,7 @@ from . import labour_market, population
 from .agents import Cooperative, Government, Household, LeadingEnterprise
 from .agents import cooperative, enterprise
 from .agents.row import in_row_order
-from .annual import METRIC_COLUMNS, annual_row
+from .annual import METRIC_COLUMNS, annual_row, survey_log_error
 from .environment import next_log_price
 from .harvest import harvest
 from .household_agents import HouseholdAgents
@@ -269,4 +269,4 @@ class RuralEconomy(mesa.Model):
         if year >= CALIBRATION_YEAR:
             self.outcomes = annual_row(self)
             self.datacollector.collect(self)
-        poverty_history.close_year(self.hh, self.poverty_line, counting=self.t >= 0)
+        poverty_history.close_year(self.hh, self.poverty_line, counting=self.t >= 0, log_error=survey_log_error(self))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import beta
 
-from .rules import cooperative, fortune
+from .rules import cooperative, fortune, health
 from .state import COOP_COLUMNS, ENTERPRISE_COLUMNS, HOUSEHOLD_COLUMNS, Columns
 
 # (non-poor, ex-poor) probabilities of 0, 1, 2, ... members of each kind.
@@ -61,7 +61,7 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
     hh.land[:] = np.take(LAND_MEDIAN, g) * np.exp(rng.normal(0.0, pop.land_sigma, n)) * np.where(hh.relocated, 0.2, 1.0)
     hh.assets[:] = np.take(ASSET_MEDIAN, g) * np.exp(rng.normal(0.0, pop.asset_sigma, n))
     hh.savings[:] = np.take(SAVINGS_MEDIAN, g) * np.exp(rng.normal(0.0, 1.0, n))
-    hh.skill[:] = np.exp(rng.normal(-pop.ex_poor_skill_gap * g, pop.skill_sd))
+    hh.ability[:] = rng.normal(-pop.ex_poor_skill_gap * g, pop.skill_sd)  # fixed log productivity
     hh.effort[:] = 1.0
     hh.taste[:] = rng.exponential(1.0, n)
     s = pop.transfer_sigma  # mean-one lognormal
@@ -97,9 +97,13 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
                                      * np.bincount(hh_area[hh.relocated], minlength=n_ent))
     ents.jobs[:] = np.floor(ents.jobs)
     ents.cash[:] = ent_p.cash_buffer_months * params.economy.local_wage * (ents.jobs + ents.workshop_jobs)
-    # persistent fortune, from its stationary distribution (drawn last: the draws above do not move)
-    hh.fortune[:] = fortune.stationary(rng.normal(0.0, 1.0, n), params.economy.fortune_sd)
-    hh.skill *= np.exp(hh.fortune - 0.5 * params.economy.fortune_sd ** 2)  # mean one
+    # the persistent income component, from its stationary distribution (drawn last: the draws above do not
+    # move); the chronically ill start at the chronic end of the health stock; productivity from its components
+    e = params.earnings
+    hh.fortune[:] = fortune.stationary(rng.normal(0.0, 1.0, n), e.permanent_persistence, e.permanent_sd)
+    hh.ill_health[:] = np.where(hh.chronic, e.chronic_threshold, 0.0)
+    hh.skill[:] = fortune.productivity(hh.ability, hh.fortune, hh.transitory,
+                                       health.health_factor(hh.ill_health, e.health_productivity_loss), 1.0, e)
     # enterprises' productivity (mean one) and their first contract terms; contracts are open (no quantity
     # limit) in the burn-in year, when each enterprise sizes its plant (drawn after fortune: nothing above moves)
     sd = ent_p.productivity_sd

@@ -51,7 +51,6 @@ PURPOSES = {
     "retire": 18,
     "coop_refound": 19,
     "dibao_takeup": 20,
-    "fortune": 21,
     "assessment": 22,
     # enterprises
     "enterprise_entry": 23,
@@ -68,6 +67,10 @@ PURPOSES = {
     "death_elderly": 63,
     "formation_parent": 64,
     "formation_spouse": 65,
+    # the income process and survey measurement
+    "permanent": 41,
+    "transitory": 42,
+    "survey_error": 43,
 }
 
 #: The month index used for draws fixed for a whole run (e.g. whether a household's dibao claim is

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ruralsim.model import RuralEconomy
+from ruralsim.model.rules import fortune
 from ruralsim.model.scenario_file import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +87,11 @@ def run_case(case) -> dict:
     hh = dict(case.get("household", {}))
     for key, value in hh.items():
         getattr(m.hh, key)[0] = value
+    if "skill" in hh:  # skill is recomputed each January from its components (docs/ODD.md §7.13): set them to give it
+        m.hh.fortune[0] = m.hh.transitory[0] = m.hh.training[0] = 0.0
+        m.hh.ill_health[0] = m.params.earnings.chronic_threshold if m.hh.chronic[0] else 0.0
+        m.hh.ability[0] = fortune.ability_for(hh["skill"], m.params.earnings) + (
+            m.params.earnings.health_productivity_loss * m.hh.ill_health[0])
     if "members" not in hh:
         m.hh.members[0] = m.hh.workers[0] + m.hh.children[0] + m.hh.elderly[0]
     for table, values in ((m.coops, case.get("cooperative", {})), (m.enterprises, case.get("enterprise", {}))):

@@ -77,7 +77,7 @@ def test_datacollector_records_the_annual_series(run):
     assert len(dc) == len(df)
     np.testing.assert_allclose(dc["relapse_rate"].to_numpy(), df["relapse_rate"].to_numpy())
     ints = {"year", "coop_active", "enterprise_active", "local_jobs", "workshop_jobs", "coop_failures",
-            "enterprise_exits"}
+            "enterprise_exits", "income_change_n", "income_change_autocov1_n", "income_change_autocov2_n"}
     assert {c: str(t) for c, t in df.dtypes.items()} == {c: "int64" if c in ints else "float64" for c in METRIC_COLUMNS}
     assert m.rows[-1] == df.iloc[-1].to_dict() and len(m.rows) == len(df)
 
@@ -177,20 +177,24 @@ def test_monitoring_brings_the_households_it_finds_into_the_dibao():
 
 
 def test_fortune_moves_each_year_and_carries_productivity_with_it():
+    from ruralsim.model.rules import fortune, health, human_capital
+
     m = RuralEconomy(n_households=4000, rng=5, household_agents=False)
-    x0, skill0 = m.hh.fortune.copy(), m.hh.skill.copy()
-    m.run_years(1)  # 2021: one AR(1) step in January (no training changes skill here unless trained)
-    h = m.hh
-    moved = h.fortune != x0
-    assert moved.all()
-    # neither training nor cooperative training changed skill, and the household is the one of 2020 (a household
-    # formed on a row whose last member died takes its parent household's skill and fortune: model/demography.py)
-    untouched = ~h.trained & (h.cooperative < 0) & (h.formed_year == 0)
-    np.testing.assert_allclose(h.skill[untouched], (skill0 * np.exp(h.fortune - x0))[untouched], rtol=1e-12)
-    # the correlation of successive deviations is the persistence (4,000 draws: s.e. of r about
-    # (1 - rho^2) / sqrt(4000) < 0.01, so 0.05 is a wide margin that still catches a wrong update)
+    x0 = m.hh.fortune.copy()
+    m.step()  # January 2021: one AR(1) step and a transitory draw, then productivity from its components
+    h, e = m.hh, m.params.earnings
+    assert (h.fortune != x0).all() and (h.transitory != 0).all()
+    # households not trained this January and not ill this month: skill is exactly the product of its components
+    untouched = ~h.trained & (h.illness_episodes == 0)
+    expected = fortune.productivity(h.ability, h.fortune, h.transitory,
+                                    health.health_factor(h.ill_health, e.health_productivity_loss),
+                                    human_capital.training_factor(h.training), e)
+    assert untouched.sum() > 3000
+    np.testing.assert_allclose(h.skill[untouched], expected[untouched], rtol=1e-12)
+    # the correlation of successive components is the persistence (4,000 draws: s.e. of r about
+    # (1 - rho^2) / sqrt(4000) < 0.002, so 0.01 is a wide margin that still catches a wrong update)
     r = np.corrcoef(x0, h.fortune)[0, 1]
-    assert abs(r - m.params.economy.fortune_persistence) < 0.05
+    assert abs(r - e.permanent_persistence) < 0.01
     # shocks off (teaching runs): fortune never moves
     calm = RuralEconomy(n_households=500, rng=5, household_agents=False, shocks=False)
     before = calm.hh.fortune.copy()

@@ -40,11 +40,15 @@ def test_close_year_updates_history():
     h.poor_spell = np.array([2.0, 3.0, 0.0])
     h.prev_pc_income = np.zeros(3)
     h.poor_last_year = np.zeros(3, dtype=bool)
-    poverty_history.close_year(h, 4000.0, counting=True)
+    h.survey_log_income, h.survey_years = np.zeros(3), np.zeros(3)  # no survey income recorded yet
+    h.survey_change_1, h.survey_change_2 = np.zeros(3), np.zeros(3)
+    poverty_history.close_year(h, 4000.0, counting=True)  # no survey error: survey income is income
     assert h.ever_poor.tolist() == [True, True, True]
     assert h.ever_flagged.tolist() == [True, False, False]
     assert h.poor_spell.tolist() == [3.0, 0.0, 0.0]  # the third is not income-poor (survey definition)
     assert h.prev_pc_income.tolist() == [2500.0, 4500.0, 4100.0]
     assert h.poor_last_year.tolist() == [True, False, True]
+    assert h.survey_years.tolist() == [1.0, 1.0, 1.0]
+    np.testing.assert_allclose(h.survey_log_income, np.log([3000.0, 9000.0, 4100.0]))
     poverty_history.close_year(h, 4000.0, counting=False)  # before 2021: the history does not count
     assert h.poor_spell.tolist() == [3.0, 0.0, 0.0]

@@ -229,18 +229,21 @@ def test_retire():
 
 
 def test_training_gain():
-    # trained: 1 * exp(.08) = 1.08328707 ; untrained: unchanged 2
-    s = hc.training_gain(arr(1, 2), barr(T, F), 0.08)
-    np.testing.assert_allclose(s, [1.08328707, 2.0], atol=1e-8)
+    # the training stock, ceiling .25: stock 0, gain .08 -> .08 ; stock .1, gain .08 -> .1 + .08 * (1 - .4) = .148 ;
+    # not trained (gain 0): unchanged .2 ; at the ceiling: stays .25
+    s = hc.training_gain(arr(0, 0.1, 0.2, 0.25), arr(0.08, 0.08, 0.0, 0.08), 0.25)
+    np.testing.assert_allclose(s, [0.08, 0.148, 0.2, 0.25], atol=1e-12)
+    # productivity factor exp(stock): .08 -> 1.08328707 (a first course returns about 8%)
+    np.testing.assert_allclose(hc.training_factor(arr(0.08)), [1.08328707], atol=1e-8)
 
 
 # =============================================================================
 # Mechanism 4: illness (model/rules/illness.py)
 # =============================================================================
-def test_falls_ill_uses_chronic_dependent_risk():
-    # acute .012, with chronic illness .03
-    # F u .011 < .012 -> T ; F u .013 -> F ; T u .029 < .03 -> T ; T u .031 -> F ; F u .012 -> F (strict)
-    ill = illness.falls_ill(barr(F, F, T, T, F), arr(0.011, 0.013, 0.029, 0.031, 0.012), 0.012, 0.03)
+def test_falls_ill_below_the_households_risk():
+    # risk .012 (healthy) or .03 (chronic): u .011 < .012 -> T ; u .013 -> F ; u .029 < .03 -> T ; u .031 -> F ;
+    # u .012 -> F (strict)  (the risk itself: model.rules.health.acute_risk, tests/test_earnings_health.py)
+    ill = illness.falls_ill(arr(0.011, 0.013, 0.029, 0.031, 0.012), arr(0.012, 0.012, 0.03, 0.03, 0.012))
     np.testing.assert_array_equal(ill, [T, F, T, F, F])
 
 
@@ -592,17 +595,15 @@ def test_sudden_difficulty_and_detection_prob():
 
 
 # =============================================================================
-# Mechanism 11: persistent fortune
+# Mechanism 11: the income process (model/rules/fortune.py)
 # =============================================================================
 def test_fortune_ar1_by_hand():
-    # sd 0.5, persistence 0.8: x' = 0.8 x + sqrt(1 - 0.64) * 0.5 * z = 0.8 x + 0.3 z
-    np.testing.assert_allclose(fortune.stationary(arr(1.0, -2.0), 0.5), [0.5, -1.0])
-    np.testing.assert_allclose(fortune.next_year(arr(0.5, -1.0, 0.0), arr(0.0, 1.0, -2.0), 0.8, 0.5),
+    # persistence 0.8, innovation s.d. 0.3: stationary variance .09 / .36 = .25 (s.d. .5); p' = .8 p + .3 z
+    assert fortune.stationary_variance(0.8, 0.3) == pytest.approx(0.25)
+    np.testing.assert_allclose(fortune.stationary(arr(1.0, -2.0), 0.8, 0.3), [0.5, -1.0])
+    np.testing.assert_allclose(fortune.next_year(arr(0.5, -1.0, 0.0), arr(0.0, 1.0, -2.0), 0.8, 0.3),
                                [0.4, -0.5, -0.6])
-    # productivity moves by exp(x' - x): from 0.5 to 0.4 -> exp(-0.1)
-    np.testing.assert_allclose(fortune.productivity_change(arr(0.5), arr(0.4)), [math.exp(-0.1)])
-    # persistence 1: fortune never changes; persistence 0: a fresh stationary draw every year
-    np.testing.assert_allclose(fortune.next_year(arr(0.7), arr(3.0), 1.0, 0.5), [0.7])
+    # persistence 0: a fresh draw every year
     np.testing.assert_allclose(fortune.next_year(arr(0.7), arr(3.0), 0.0, 0.5), [1.5])
 
 
@@ -610,8 +611,9 @@ def test_fortune_keeps_its_stationary_spread_and_persistence():
     # 200,000 draws, 20 years: the s.d. of a sample this size is within ~0.2% of the true one and the
     # lag-1 correlation within ~0.005, so 2% and 0.02 are wide margins that still catch a wrong formula
     rng = np.random.default_rng(7)
-    x = fortune.stationary(rng.standard_normal(200_000), 0.4)
+    sd = 0.4 * math.sqrt(1 - 0.81)  # stationary s.d. 0.4 at persistence 0.9
+    x = fortune.stationary(rng.standard_normal(200_000), 0.9, sd)
     for _ in range(20):
-        prev, x = x, fortune.next_year(x, rng.standard_normal(x.size), 0.9, 0.4)
+        prev, x = x, fortune.next_year(x, rng.standard_normal(x.size), 0.9, sd)
     assert x.std() == pytest.approx(0.4, rel=0.02)
     assert np.corrcoef(prev, x)[0, 1] == pytest.approx(0.9, abs=0.02)

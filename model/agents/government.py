@@ -108,7 +108,10 @@ class Government(mesa.Agent):
         prog = self.programmes["welfare_posts"]
         n_posts = np.floor(prog.other["posts_per_household"] * self.model.n_households * ctx.levels["welfare_posts"])
         rows = np.flatnonzero(candidates)
-        served = serve(np.ones(rows.size, dtype=bool), n_posts, ctx.u("job_queue", rows), h.prev_pc_income[rows])
+        # incomes are ranked as recorded, to the fen: households the verification at exit brought to the line have
+        # equal incomes, which the two engines' sums would otherwise order by rounding noise
+        served = serve(np.ones(rows.size, dtype=bool), n_posts, ctx.u("job_queue", rows),
+                       np.round(h.prev_pc_income[rows], 2))
         h.post[:] = 0.0
         h.post[rows[served]] = 1.0
 

@@ -113,9 +113,17 @@ class Livelihood:
                         and self.draw(ctx, "training") < tr.amount * ctx.levels["vocational_training"])
         cost = 0.0
         if self.trained:
-            self.skill = self.skill * math.exp(self.params.human_capital.training_skill_gain)
+            self.learn(self.params.human_capital.training_skill_gain)
             cost = tr.other["cost_per_trainee"]
         self.claims = {"vocational_training": cost}
+
+    def learn(self, gain: float) -> None:
+        """Training raises our training stock by ``gain`` x (1 - stock / ceiling), less the nearer the stock is
+        to its ceiling; our productivity moves with it (factor exp(stock))."""
+        ceiling = self.params.earnings.training_ceiling
+        stock = self.training + gain * max(1.0 - self.training / ceiling, 0.0)
+        self.skill = self.skill * math.exp(stock - self.training)
+        self.training = stock
 
     def receive_training_and_consider_credit(self, ctx, factors: dict[str, float]) -> None:
         """Training is paid for (in kind); then take an interest-free small loan (扶贫小额信贷) if offered and
@@ -231,6 +239,6 @@ class Livelihood:
         """Members of a working cooperative learn from it, more so under a capable leader; a member counts
         the years in a row in which membership brought less than it costs."""
         if self.cooperative >= 0 and coop_alive:
-            self.skill = self.skill * math.exp(self.params.human_capital.coop_training_gain * capacity)
+            self.learn(self.params.human_capital.coop_training_gain * capacity)
         bad = self.cooperative >= 0 and self.coop_gain < self.params.cooperative.membership_cost
         self.coop_bad_years = self.coop_bad_years + 1.0 if bad else 0.0

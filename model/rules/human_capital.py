@@ -8,8 +8,17 @@ leaves school becomes a worker whose schooling enters the household's mean
 schooling, and so its wage through the return to schooling (6-10% a year:
 de Brauw & Rozelle 2008; Hou & Deng 2018).  The next child, about three years
 younger, then becomes the eldest in school.  Workers retire into the elderly
-(working life ~35 years).  Vocational training (技能培训) raises the
-productivity of the household's workers (returns of 5-10%; assumption).
+(working life ~35 years).
+
+Vocational training (技能培训) and what members learn in a working cooperative build a human-capital
+stock ``training`` (log productivity; 0 = none; productivity factor ``exp(training)``).  A course raises
+it by ``gain x (1 - training / ceiling)``: the first course returns about 8% (returns to short vocational
+courses of 5-10%: assumption), later ones less, and the stock never passes the ceiling (diminishing
+returns to repeated training).  Cooperative learning raises it by ``coop_gain x leader capacity`` with the
+same saturation.  Skills become obsolete: the stock depreciates by a share each year (skills
+obsolescence; de Grip & van Loo 2002, "The economics of skills obsolescence", Research in Labor
+Economics 21, review depreciation rates of a few to over ten percent a year; the rate here is an
+assumption within that range).
 """
 
 from __future__ import annotations
@@ -49,6 +58,17 @@ def retire(workers, elderly, u, prob):
     return workers - goes, elderly + goes
 
 
-def training_gain(skill, trained, gain):
-    """Vocational training multiplies productivity by ``exp(gain)``."""
-    return np.where(trained, skill * np.exp(gain), skill)
+def training_gain(stock, gain, ceiling):
+    """The training stock after a course (``gain`` 0 for households not trained): it rises by
+    gain x (1 - stock / ceiling), so it approaches the ceiling and never passes it."""
+    return stock + gain * np.maximum(1.0 - stock / ceiling, 0.0) if ceiling > 0 else stock
+
+
+def training_depreciation(stock, rate):
+    """A year's obsolescence of the training stock."""
+    return stock * (1.0 - rate)
+
+
+def training_factor(stock):
+    """Productivity factor of the training stock: exp(stock)."""
+    return np.exp(stock)

@@ -1,9 +1,11 @@
 """Mechanism 4: illness (因病致贫): incidence, medical cost, lost labour and insurance.
 
 Each month a household suffers a serious illness with a small probability,
-higher when a member is chronically ill.  A hospital episode costs a lognormal
-amount and takes a worker out of work for a couple of months; a chronic illness
-costs outpatient care every month and permanently reduces labour.  Basic
+higher the more its health is damaged and highest when a member is chronically ill
+(:func:`model.rules.health.acute_risk`; the risk is set each January).  A hospital episode costs a lognormal
+amount, takes a worker out of work for a couple of months and leaves a lasting damage to the
+household's health stock (:mod:`model.rules.health`), which lowers its productivity in later years; a
+chronic illness (the far end of that stock) costs outpatient care every month and permanently reduces labour.  Basic
 medical insurance (基本医保) reimburses part of the cost for everyone; the
 health-protection programme (三重保障: serious-illness insurance and medical
 assistance) raises coverage for targeted households.  What is left is
@@ -16,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def falls_ill(chronic, u, acute_prob, acute_prob_chronic):
-    """Serious illness this month: draw below the (chronic-dependent) monthly risk."""
-    return u < np.where(chronic, acute_prob_chronic, acute_prob)
+def falls_ill(u, risk):
+    """Serious illness this month: draw below the household's monthly risk (:func:`model.rules.health.acute_risk`)."""
+    return u < risk
 
 
 def episode_cost(z, median, sigma):
