@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rules import fortune
 from .state import HOUSEHOLD_COLUMNS
 
 #: columns the new household takes from the parent household
@@ -127,5 +128,8 @@ def form_households(model, ctx, reset) -> np.ndarray:
         h.workers[r] = h.members[r] = 2.0
         h.effort[r] = 1.0
         h.formed_year[r] = ctx.year
+    if rows.size:  # productivity from the inherited components: healthy, untrained, no transitory shock this year
+        e = model.params.earnings
+        h.skill[rows] = fortune.productivity(h.ability[rows], h.fortune[rows], 0.0, 1.0, 1.0, e)
     reset(rows, sources, scales)
     return rows

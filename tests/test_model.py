@@ -183,7 +183,8 @@ def test_fortune_moves_each_year_and_carries_productivity_with_it():
     x0 = m.hh.fortune.copy()
     m.step()  # January 2021: one AR(1) step and a transitory draw, then productivity from its components
     h, e = m.hh, m.params.earnings
-    assert (h.fortune != x0).all() and (h.transitory != 0).all()
+    formed = h.formed_year == 2021  # a household formed this January draws its first transitory shock next year
+    assert (h.fortune != x0).all() and (h.transitory[~formed] != 0).all() and (h.transitory[formed] == 0).all()
     # households not trained this January and not ill this month: skill is exactly the product of its components
     untouched = ~h.trained & (h.illness_episodes == 0)
     expected = fortune.productivity(h.ability, h.fortune, h.transitory,
