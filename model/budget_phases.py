@@ -62,10 +62,10 @@ class BudgetPhases:
             due = credit.scheduled_repayment(debt, f)
             spend_k = savings.consumption(p_k, h.savings[k], h.members[k], f, living, away, due)
             barred = ctx.year <= h.credit_barred_until[k]
-            after[k], h.debt[k], spend_k = savings.settle(
+            after[k], h.debt[k], spend_k, cut = savings.settle(
                 h.savings[k], debt, cash[k] - paid, spend_k, due, credit.room(debt, p_k, barred, f), living,
                 f.reserve_months * np.maximum(p_k, 0.0))
-            h.hardship_months[k] += savings.hardship(spend_k, living, savings.home_floor(h.members[k], away, f))
+            h.hardship_months[k] += savings.hardship(spend_k, living, savings.home_floor(h.members[k], away, f), cut)
             h.property[k] -= paid  # interest on household debt: property expenditure (财产性支出)
             income[k] -= paid
             spend[k] = spend_k

@@ -61,7 +61,7 @@ SPEC: dict[str, dict[str, Declared]] = {
         "local_wage": P(2400.0, "yuan/month", "wage of a local enterprise job or poverty-alleviation workshop (扶贫车间)",
                         "NBS 2023 local migrant income 4,131 nominal; poor counties lower; assumption", 0, None),
         "wage_growth": P(0.05, "per year", "real growth of migrant and local wages", "NBS migrant reports 2017-2023 (about 5-6% real)", -0.2, 0.3),
-        "farm_tfp": P(6042.0, "yuan per unit", "farm total factor productivity (net value)", "calibrated to the 2019 poverty-area business-income share (docs/calibration.md)", 0, None),
+        "farm_tfp": P(5619.0, "yuan per unit", "farm total factor productivity (net value) of the traditional technique", "calibrated to the 2019 poverty-area business-income share (docs/calibration.md): 6,042, scaled by 0.93 when the improved technique (finance.improved_productivity) came in, to keep the 2020 county's farm income; to be recalibrated", 0, None),
         "farm_productivity_growth": P(0.03, "per year", "real growth of farm productivity", "assumption (agricultural TFP growth in China ~2-3%)", -0.2, 0.3),
         "land_elasticity": P(0.40, "", "output elasticity of land", "assumption (typical farm Cobb-Douglas)", 0, 1),
         "asset_elasticity": P(0.25, "", "output elasticity of productive assets", "assumption", 0, 1),

@@ -47,10 +47,11 @@ FINANCE: dict = {
     "credit_bar_years": P(3.0, "years", "years a household that defaulted is barred from informal credit",
                           "assumption", 0, 100),
     # productive assets: two techniques (a non-convex technology)
-    "asset_threshold": P(25000.0, "yuan", "productive assets needed for the improved technique (a greenhouse 大棚, "
-                         "a small herd)", "assumption (Carter & Barrett 2006 J Dev Studies asset threshold; a plastic "
-                         "greenhouse or a few head of cattle cost some 20,000-30,000 yuan)", 0, 100_000_000),
-    "improved_productivity": P(1.4, "x output", "output of the improved technique relative to the traditional one "
+    "asset_threshold": P(40000.0, "yuan", "productive assets needed for the improved technique (a greenhouse 大棚 "
+                         "with its equipment, a herd of cattle)", "assumption (the asset threshold of Carter & Barrett "
+                         "2006 J Dev Studies 42(2); set so that about a third of the 2020 county is above it)",
+                         0, 100_000_000),
+    "improved_productivity": P(1.3, "x output", "output of the improved technique relative to the traditional one "
                                "at the same inputs (1: no improved technique, no threshold)",
                                "assumption (Balboni et al. 2022 QJE: livestock rearing earns far more than casual "
                                "labour; Banerjee & Newman 1993)", 0, 10),

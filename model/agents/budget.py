@@ -64,7 +64,7 @@ class HouseholdBudget:
             early = min(left, max(cash - f.reserve_months * max(permanent, 0.0), 0.0))
             cash = cash - early
             self.debt = left - early + borrowed + (short - borrowed - cut)  # what still cannot be paid: arrears
-            if spend - living < floor:
+            if cut > 0 and spend - living < floor:
                 self.hardship_months = self.hardship_months + 1.0
             # interest on household debt is property expenditure (财产性支出): net property income falls
             self.property = self.property - interest
@@ -102,7 +102,7 @@ class HouseholdBudget:
         spare = max(self.savings - f.reserve_months * max(self.assessed_income / 12.0, 0.0), 0.0)
         gap = f.asset_threshold - self.assets
         now = value(self.assets)
-        if gap > 0 and gap <= spare and value(f.asset_threshold) - now > required * gap:
+        if f.improved_productivity > 1.0 and gap > 0 and gap <= spare and value(f.asset_threshold) - now > required * gap:
             self.savings = self.savings - gap
             self.assets = f.asset_threshold  # the improved technique
         elif e.asset_elasticity * now / (e.asset_scale + self.assets) > required:

@@ -33,13 +33,14 @@ def invest(assets, savings, value_before_assets, permanent, econ, fin):
     ``permanent``: monthly permanent income).  Spare savings are those above ``reserve_months`` of permanent
     income.  Cross the threshold (invest exactly the gap) when the spare savings reach it and the output
     value gained beats the required return on the gap; else invest ``invest_share`` of the spare savings
-    when the marginal value of assets, b V / (K + A), beats the required return.  Returns (savings, assets)."""
+    when the marginal value of assets, b V / (K + A), beats the required return.  (Without an improved
+    technique, ``improved_productivity`` <= 1, there is no threshold to cross.)  Returns (savings, assets)."""
     required = required_return(fin)
     spare = np.maximum(savings - fin.reserve_months * np.maximum(permanent, 0.0), 0.0)
     gap = fin.asset_threshold - assets
     value = value_before_assets * asset_factor(assets, econ, fin)
     gain = value_before_assets * asset_factor(np.full_like(assets, fin.asset_threshold), econ, fin) - value
-    cross = (gap > 0) & (gap <= spare) & (gain > required * gap)
+    cross = (fin.improved_productivity > 1.0) & (gap > 0) & (gap <= spare) & (gain > required * gap)
     marginal = econ.asset_elasticity * value / (econ.asset_scale + assets)
     amount = np.where(cross, gap, np.where(marginal > required, fin.invest_share * spare, 0.0))
     return savings - amount, np.where(cross, fin.asset_threshold, assets + amount)

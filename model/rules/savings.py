@@ -53,7 +53,7 @@ def settle(savings, debt, cash_in, spend, repayment, room, living_away, reserve)
     from cash and savings; a shortfall is borrowed up to ``room`` (:func:`model.rules.credit.room`); beyond
     it consumption at home falls (to zero at worst) and what still cannot be paid (medical bills, the
     instalment) is owed as arrears.  Savings above ``reserve`` repay debt early (informal debt costs
-    interest, savings earn none).  Returns (savings, debt, consumption)."""
+    interest, savings earn none).  Returns (savings, debt, consumption, the cut in consumption)."""
     s = savings + cash_in - repayment - spend
     short = np.maximum(-s, 0.0)
     borrowed = np.minimum(short, room)
@@ -62,9 +62,9 @@ def settle(savings, debt, cash_in, spend, repayment, room, living_away, reserve)
     s = s + short
     left = debt - repayment
     early = np.minimum(left, np.maximum(s - reserve, 0.0))
-    return s - early, left - early + borrowed + arrears, spend - cut
+    return s - early, left - early + borrowed + arrears, spend - cut, cut
 
 
-def hardship(spend, living_away, floor):
-    """Consumption at home below the subsistence floor this month (cash and credit ran short)."""
-    return spend - living_away < floor
+def hardship(spend, living_away, floor, cut):
+    """Consumption at home cut (cash and credit ran short) below the subsistence floor this month."""
+    return (cut > 0) & (spend - living_away < floor)
