@@ -134,4 +134,4 @@ class HouseholdAgents:
 
     # -- December ------------------------------------------------------------------------
     def year_end(self, ctx, coop_capacity, coop_alive) -> None:
-        self.agents.shuffle_do("end_year", coop_alive, coop_capacity)
+        self.agents.shuffle_do("end_year", ctx, coop_alive, coop_capacity)

@@ -5,7 +5,7 @@ every household at once, one numpy operation per rule.  The model
 (:mod:`model.model`) calls its phases in the order of the monthly step;
 cooperatives, enterprises and the government act between them.  The transfer
 phase is in :mod:`model.transfers`, the labour allocation and the month's work in
-:mod:`model.work`.  The per-agent engine
+:mod:`model.work`, consumption, credit and investment in :mod:`model.budget_phases`.  The per-agent engine
 (:class:`model.household_agents.HouseholdAgents`, the methods of
 :class:`model.agents.Household`) implements the same phases one household at a
 time and must give the same numbers (docking, ``tests/test_docking.py``).
@@ -19,13 +19,14 @@ from . import demography as formation
 from .month import HARVEST_SHARE
 from .rules import demography
 from .rules import human_capital as hc
-from .rules import cooperative, fortune, health, illness, monitoring, motivation, production, savings
+from .rules import cooperative, fortune, health, illness, monitoring, motivation, production
 from .rules import programmes as prog
+from .budget_phases import BudgetPhases
 from .transfers import Transfers
 from .work import WorkPhases
 
 
-class VectorHouseholds(Transfers, WorkPhases):
+class VectorHouseholds(Transfers, WorkPhases, BudgetPhases):
     """Household phases of the step over numpy columns."""
 
     def __init__(self, model):
@@ -162,7 +163,7 @@ class VectorHouseholds(Transfers, WorkPhases):
         v = h.village
         member = h.cooperative >= 0
         q = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort,
-                                   self.p.economy.farm_tfp * ctx.farm_index, self.p.economy)
+                                   self.p.economy.farm_tfp * ctx.farm_index, self.p.economy, self.p.finance)
         expected = cooperative.expected_gain(q * ctx.price, c.buy_share[v], c.advance[v], c.dividend_rate[v],
                                              self.p.economy.spot_price_factor, h.is_ex_poor * c.asset_dividend[v])
         gain = np.where(member, h.coop_gain, expected)
@@ -187,16 +188,6 @@ class VectorHouseholds(Transfers, WorkPhases):
         cost = gov.pay("vocational_training", h.trained * tr.other["cost_per_trainee"])
         h.recv_gov += cost
 
-    def take_credit(self, ctx):
-        """Microcredit for targeted households that take it up, invested in productive assets."""
-        h, gov, lv = self.h, self.m.gov, ctx.levels
-        mc = gov.programmes["microcredit"]
-        takes = (self.targeted("microcredit") & (h.workers >= 1) & (h.loan <= 0)
-                 & (ctx.u("credit") < mc.other["take_up"]) & (lv["microcredit"] > 0))
-        amount = np.where(takes, mc.amount * lv["microcredit"], 0.0)
-        h.assets += amount
-        h.loan += amount
-        h.loan_payment[:] = np.where(takes, amount / mc.other["months"], h.loan_payment)
 
     # -- every month ---------------------------------------------------------------------
     def illness_month(self, ctx):
@@ -237,7 +228,7 @@ class VectorHouseholds(Transfers, WorkPhases):
         h.farm_acc[:] = 0.0
         # land, assets, skill and effort are fixed within the year: output at one worker is cached
         q1 = self._cached(self._year_cache, ctx.year, "output_one_worker", lambda: production.farm_output(
-            h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e))
+            h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e, self.p.finance))
         return HARVEST_SHARE * q1 * np.power(lab, e.labour_elasticity) * weather[h.village]
 
     def sell_harvest(self, ctx, q, terms):
@@ -274,30 +265,6 @@ class VectorHouseholds(Transfers, WorkPhases):
         h.conditional += subsidy
         return {"revenue": revenue + subsidy, "premium": premium, "advances": advances}
 
-    def budget_month(self, ctx, income, oop):
-        """Consumption, savings, debt and loan repayment; updates the assessed income for monitoring."""
-        h, b = self.h, self.p.budget
-        h.income += income
-        cash = income - oop
-        borrowers = self._borrowers()
-        if borrowers.size:
-            pay = np.minimum(h.loan_payment[borrowers], h.loan[borrowers])
-            h.loan[borrowers] -= pay
-            h.loan_payment[borrowers] = np.where(h.loan[borrowers] > 0, h.loan_payment[borrowers], 0.0)
-            cash[borrowers] -= pay
-        cash -= savings.consumption(income, h.savings, h.members, b, self._living_away, self._away)
-        # Only households in debt or short of cash this month need the credit rule; for the others
-        # settle() reduces to adding the month's surplus to savings.
-        after = h.savings + cash
-        k = np.flatnonzero((h.debt > 0) | (after < 0))
-        if k.size:
-            after[k], h.debt[k] = savings.settle(h.savings[k], h.debt[k], cash[k], 0.0, b)
-        h.savings = after
-        slot = ctx.month
-        monitoring.rolling(h.assessed_income, income, self.ring_income[slot])
-        monitoring.rolling(h.assessed_oop, oop, self.ring_oop[slot])
-        self.ring_income[slot] = income
-        self.ring_oop[slot] = oop
 
     def screening(self, ctx, screen: bool):
         """Monitoring: at a screening, find households at risk and clear those whose risk is gone;
@@ -335,11 +302,6 @@ class VectorHouseholds(Transfers, WorkPhases):
         self.invest(ctx)
         self.motivation_and_learning(ctx, coop_capacity, coop_alive)
 
-    def invest(self, ctx):
-        """Investment of savings in productive assets; asset dynamics."""
-        h, b = self.h, self.p.budget
-        h.savings[:], h.assets[:] = savings.invest(h.savings, h.assets, h.members, b)
-        h.assets[:] = savings.asset_dynamics(h.assets, b)
 
     def motivation_and_learning(self, ctx, coop_capacity, coop_alive):
         """Effort moves with the kind of support received; members learn from a working cooperative."""

@@ -28,6 +28,8 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "loan": (np.float64, "outstanding microcredit (yuan)"),
     "loan_payment": (np.float64, "monthly microcredit repayment (yuan)"),
     # -- credit, debt and productive assets (columns added here) --
+    "credit_barred_until": (np.int64, "year until which a household that defaulted gets no informal credit (0: never barred)"),
+    "hardship_months": (np.float64, "months this year with consumption at home below the subsistence floor (cash and credit short)"),
     "is_ex_poor": (np.bool_, "registered household lifted out of poverty by 2020 (建档立卡)"),
     "relocated": (np.bool_, "relocated household (易地扶贫搬迁)"),
     "skill": (np.float64, "productivity multiplier: exp(ability + fortune - var/2 + transitory) x health factor x training factor (recomputed each January)"),

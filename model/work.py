@@ -22,7 +22,8 @@ class WorkPhases:
         """The annual value of the own farm as a function of the workers at home (output at the traders'
         price, or the land's rent when nobody is left to farm it)."""
         h, e = self.h, self.p.economy
-        one = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e)
+        one = production.farm_output(h.land, h.assets, 1.0, h.skill, h.effort, e.farm_tfp * ctx.farm_index, e,
+                                     self.p.finance)
         value_one = one * ctx.price * e.spot_price_factor
         loss = self.p.illness.chronic_labour_loss
         return lambda home, i=slice(None): labour.farm_value(home, h.elderly[i], h.chronic[i], h.land[i], value_one[i],

@@ -85,21 +85,25 @@ def test_the_last_member_dies_and_a_worker_of_the_other_household_forms_a_new_on
          prev_pc_income=2000.0, assessed_income=2000.0, monitored=True, is_ex_poor=False, skill=0.7, taste=2.0)
     _set(h, 1, village=0, workers=3.0, children=1.0, members=4.0, schooling=4.0, savings=4000.0, debt=10.0,
          private_transfer=2000.0, assessed_income=40000.0, prev_pc_income=9000.0, is_ex_poor=True, relocated=True,
-         edu=7.0, skill=1.2, fortune=0.1, taste=0.5, effort=0.9, migrants=1.0, land=3.0, assets=500.0,
+         edu=7.0, skill=1.2, ability=0.05, fortune=0.1, taste=0.5, effort=0.9, migrants=1.0, land=3.0, assets=500.0,
          employer=0, local_job=1.0, hired_year=2020, cooperative=0)
     seen = {}
     rows = formation.form_households(m, Month(m, 0, False), lambda r, s, k: seen.update(rows=r, sources=s, scales=k))
     assert rows.tolist() == [0] and seen["sources"].tolist() == [1] and seen["scales"].tolist() == [0.5]
-    # the new household: 2 workers; the parent's registration, schooling, skill, fortune, taste and last-year income;
+    # the new household: 2 workers; the parent's registration, schooling, ability, fortune, taste and last-year income,
+    # and the productivity they give a healthy, untrained household without a transitory shock:
+    # exp(ability + fortune - V/2), V the stationary variance of the persistent component;
     # the dissolved household's land and assets; a quarter of the parent's savings (one of 4 members): 1,000;
     # remittances and 12-month income per member of the parent times 2: 2,000/4*2 = 1,000 and 40,000/4*2 = 20,000
-    expected = dict(village=0, workers=2.0, members=2.0, is_ex_poor=True, relocated=True, edu=7.0, skill=1.2,
-                    fortune=0.1, taste=0.5, prev_pc_income=9000.0, land=5.0, assets=1000.0, savings=1000.0,
+    e = m.params.earnings
+    v = e.permanent_sd ** 2 / (1.0 - e.permanent_persistence ** 2)
+    expected = dict(village=0, workers=2.0, members=2.0, is_ex_poor=True, relocated=True, edu=7.0,
+                    skill=np.exp(0.05 + 0.1 - 0.5 * v), ability=0.05, fortune=0.1, taste=0.5, prev_pc_income=9000.0, land=5.0, assets=1000.0, savings=1000.0,
                     private_transfer=1000.0, assessed_income=20000.0, effort=1.0, employer=-1, cooperative=-1,
                     formed_year=2021)
     for name in HOUSEHOLD_COLUMNS:
         want = expected.get(name, 0)
-        assert getattr(h, name)[0] == want, name
+        assert getattr(h, name)[0] == pytest.approx(want, rel=1e-12), name
     # the parent: one worker fewer (one at home: 3 workers - 1 migrant - 1 local job), savings 4,000 - 1,000;
     # its job, migrant, remittances and income record stay; no other household: the spouse comes from outside
     assert (h.workers[1], h.members[1], h.migrants[1], h.savings[1]) == (2.0, 3.0, 1.0, 3000.0)

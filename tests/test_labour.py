@@ -97,15 +97,16 @@ def test_separations_before_the_allocation():
 def test_living_costs_away_are_consumption():
     # 34% of 4000 of migrant pay = 1360 spent at the place of work
     assert labour.living_cost_away(4000.0, 0.34) == pytest.approx(1360.0)
-    # subsistence 1200/yr = 100 a month per member at home, mpc 0.8, wealth mpc 0.02
-    # hh0: income 10000 with 4000 migrant pay, living 1360, 3 members, 1 away, savings 1000:
-    #      1360 + max(100 * 2, 0.8 * 8640 + 20) = 1360 + 6932 = 8292
-    # hh1: income 3000 with 3000 migrant pay, living 1020, 3 members, 1 away, no savings:
-    #      1020 + max(200, 0.8 * 1980) = 1020 + 1584 = 2604
-    # hh2: nobody away: max(100 * 3, 0.8 * 200) = 300 (the floor binds; the old rule)
-    b = NS(subsistence=1200.0, mpc=0.8, wealth_mpc=0.02)
-    c = savings.consumption(arr(10000, 3000, 200), arr(1000, 0, 0), arr(3, 3, 3), b, arr(1360, 1020, 0), arr(1, 1, 0))
-    np.testing.assert_allclose(c, [8292.0, 2604.0, 300.0], rtol=1e-12)
+    # subsistence 1200/yr = 100 a month per member at home; consumption at home out of permanent income p:
+    # p (1 - kappa * buffer) + kappa * savings - living, kappa .05, buffer 2 months: .9 p + .05 savings - living
+    # hh0: permanent income 10000 with 4000 migrant pay, living 1360, 3 members, 1 away, savings 1000:
+    #      1360 + max(100 * 2, 9000 + 50 - 1360) = 1360 + 7690 = 9050
+    # hh1: permanent income 3000 with 3000 migrant pay, living 1020, 3 members, 1 away, no savings:
+    #      1020 + max(200, 2700 - 1020) = 1020 + 1680 = 2700
+    # hh2: nobody away: max(100 * 3, .9 * 200) = 300 (the floor binds)
+    f = NS(subsistence=1200.0, smoothing_share=0.05, buffer_months=2.0)
+    c = savings.consumption(arr(10000, 3000, 200), arr(1000, 0, 0), arr(3, 3, 3), f, arr(1360, 1020, 0), arr(1, 1, 0))
+    np.testing.assert_allclose(c, [9050.0, 2700.0, 300.0], rtol=1e-12)
 
 
 # -- enterprises: layoffs and hiring ---------------------------------------------------------------

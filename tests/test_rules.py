@@ -23,7 +23,7 @@ from ruralsim.model.parameters import Parameters  # noqa: E402
 from ruralsim.model.rules import cooperative as coop  # noqa: E402
 from ruralsim.model.rules import enterprise as ent  # noqa: E402
 from ruralsim.model.rules import human_capital as hc  # noqa: E402
-from ruralsim.model.rules import fortune, illness, labour, monitoring, motivation, production, savings  # noqa: E402
+from ruralsim.model.rules import fortune, illness, labour, monitoring, motivation, production  # noqa: E402
 from ruralsim.model.rules import programmes as prog  # noqa: E402
 
 T, F = True, False
@@ -42,6 +42,7 @@ def barr(*x):
 # =============================================================================
 ECON1 = NS(land_elasticity=0.5, asset_elasticity=0.5, labour_elasticity=0.5, asset_scale=100.0,
            weather_sd=0.2, disaster_loss=0.5, spot_price_factor=0.8)
+FIN1 = NS(asset_threshold=1e9, improved_productivity=2.0)  # the improved technique out of reach
 
 
 def test_farm_output_cobb_douglas_by_hand():
@@ -50,19 +51,23 @@ def test_farm_output_cobb_douglas_by_hand():
     # hh1: 10 * 9^.5 * (1 + 300/100)^.5 * 4^.5 * 2 * .5 = 10 * 3 * 2 * 2 * 1    = 120
     # hh2: negative farm labour is treated as zero        -> 0
     q = production.farm_output(arr(4, 9, 4), arr(0, 300, 0), arr(1, 4, -1), arr(1, 2, 1), arr(1, 0.5, 1),
-                               10.0, ECON1)
+                               10.0, ECON1, FIN1)
     np.testing.assert_allclose(q, [20.0, 120.0, 0.0], rtol=1e-12)
+    # with the improved technique from 300 yuan of assets (x2): hh1 reaches it, 240; hh0 does not
+    q = production.farm_output(arr(4, 9, 4), arr(0, 300, 0), arr(1, 4, -1), arr(1, 2, 1), arr(1, 0.5, 1),
+                               10.0, ECON1, NS(asset_threshold=300.0, improved_productivity=2.0))
+    np.testing.assert_allclose(q, [20.0, 240.0, 0.0], rtol=1e-12)
 
 
 def test_farm_output_with_default_parameters():
-    econ = Parameters().economy  # a=0.40, b=0.25, c=0.35, K=10,000
+    econ, fin = Parameters().economy, Parameters().finance  # a=0.40, b=0.25, c=0.35, K=10,000; threshold 40,000
     # land 10 mu, assets 10,000 (1 + 1 = 2), 1 worker, tfp 7,000:
     # 7000 * 10^0.4 * 2^0.25 * 1 = 7000 * 2.511886432 * 1.189207115 = 7000 * 2.987153 = 20910.07
-    q = production.farm_output(arr(10), arr(10000), arr(1), arr(1), arr(1), 7000.0, econ)
+    q = production.farm_output(arr(10), arr(10000), arr(1), arr(1), arr(1), 7000.0, econ, fin)
     assert q[0] == pytest.approx(7000 * 2.5118864315095806 * 1.189207115002721, rel=1e-12)
     assert q[0] == pytest.approx(20910.07, abs=0.01)
     # doubling labour multiplies output by 2^0.35 = 1.27456 (constant labour elasticity)
-    q2 = production.farm_output(arr(10), arr(10000), arr(2), arr(1), arr(1), 7000.0, econ)
+    q2 = production.farm_output(arr(10), arr(10000), arr(2), arr(1), arr(1), 7000.0, econ, fin)
     assert q2[0] / q[0] == pytest.approx(2 ** 0.35, rel=1e-12)
 
 
@@ -266,47 +271,8 @@ def test_sick_workers():
 
 
 # =============================================================================
-# Mechanism 5: savings, assets, credit and debt (model/rules/savings.py)
+# Mechanism 5: savings, credit, debt and assets: tests/test_finance.py
 # =============================================================================
-B = NS(subsistence=1200.0, mpc=0.8, wealth_mpc=0.02, borrow_rate=0.01, debt_repay_share=0.1,
-       invest_share=0.25, asset_threshold=6000.0, asset_decay_low=0.10, asset_depreciation=0.05)
-
-
-def test_consumption_floor_vs_mpc():
-    # floor = 1200/12 * members = 100 * members
-    # hh0: income 100, members 2: max(200, 80 + 0)             = 200 (floor binds)
-    # hh1: income 1000, savings 1000, members 1: max(100, 800 + 20) = 820
-    # hh2: income 500, savings -500 (ignored), members 2: max(200, 400) = 400
-    c = savings.consumption(arr(100, 1000, 500), arr(0, 1000, -500), arr(2, 1, 2), B)
-    np.testing.assert_allclose(c, [200.0, 820.0, 400.0], rtol=1e-12)
-
-
-def test_settle_borrow_repay_interest():
-    # debt first grows by 1% interest, then cash flow, borrowing, repayment of 10% of savings
-    # hh0: s = 100 + 50 - 200 = -50 -> borrow 50: savings 0, debt 0 + 50 = 50
-    # hh1: debt 500 -> 505; s = 1000 + 300 - 100 = 1200; repay min(505, 120) = 120 -> (1080, 385)
-    # hh2: no cash, debt 1000 -> 1010 (interest only) -> (0, 1010)
-    # hh3: debt 50 -> 50.5; s = 1000; repay min(50.5, 100) = 50.5 -> (949.5, 0)
-    s, d = savings.settle(arr(100, 1000, 0, 1000), arr(0, 500, 1000, 50), arr(50, 300, 0, 0),
-                          arr(200, 100, 0, 0), B)
-    np.testing.assert_allclose(s, [0.0, 1080.0, 0.0, 949.5], rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(d, [50.0, 385.0, 1010.0, 0.0], rtol=1e-12, atol=1e-12)
-
-
-def test_invest_above_buffer():
-    # buffer = 1200/4 * members = 300 * members; invest 25% of the excess
-    # hh0: savings 1000, members 2: (1000 - 600) * .25 = 100 -> savings 900, assets 5000 + 100 = 5100
-    # hh1: savings 200 below buffer 300 -> nothing
-    s, a = savings.invest(arr(1000, 200), arr(5000, 100), arr(2, 1), B)
-    np.testing.assert_allclose(s, [900.0, 200.0])
-    np.testing.assert_allclose(a, [5100.0, 100.0])
-
-
-def test_asset_dynamics_poverty_trap_threshold():
-    # threshold 6000: below decays 10%, at or above depreciates 5%
-    # 5000 -> 4500 ; 5999 -> 5399.1 ; 6000 -> 5700 ; 10000 -> 9500 ; 0 -> 0
-    a = savings.asset_dynamics(arr(5000, 5999, 6000, 10000, 0), B)
-    np.testing.assert_allclose(a, [4500.0, 5399.1, 5700.0, 9500.0, 0.0], rtol=1e-12)
 
 
 # =============================================================================

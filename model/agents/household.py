@@ -105,13 +105,17 @@ class Household(FamilyLife, Health, Livelihood, Welfare, HouseholdBudget, RowAge
         return target_one(targeting, self.is_ex_poor, self.monitored, self.is_near_poor())
 
     # -- production and wages --------------------------------------------------------------------
-    def farm_output(self, farm_labour: float, tfp: float) -> float:
-        """Annual farm output at price 1 (Cobb-Douglas in land, assets and labour)."""
-        e = self.params.economy
+    def farm_output(self, farm_labour: float, tfp: float, assets: float | None = None) -> float:
+        """Annual farm output at price 1 (Cobb-Douglas in land, assets and labour), with the improved technique
+        (more productive) when our productive assets (or ``assets``, if given) reach its threshold."""
+        e, f = self.params.economy, self.params.finance
+        assets = self.assets if assets is None else assets
         labour = max(farm_labour, 0.0)
-        return (tfp * self.land ** e.land_elasticity
-                * (1.0 + self.assets / e.asset_scale) ** e.asset_elasticity
-                * labour ** e.labour_elasticity * self.skill * self.effort)
+        technique = (1.0 + assets / e.asset_scale) ** e.asset_elasticity
+        if assets >= f.asset_threshold:
+            technique = technique * f.improved_productivity
+        return (tfp * self.land ** e.land_elasticity * labour ** e.labour_elasticity * self.skill * self.effort
+                * technique)
 
     def farm_labour(self, sick_at_home: float = 0.0) -> float:
         """Worker-equivalents on the farm: workers not away, half of a welfare-post worker, elderly help."""
@@ -144,9 +148,10 @@ class Household(FamilyLife, Health, Livelihood, Welfare, HouseholdBudget, RowAge
         return 12.0 * e.migrant_wage * ctx.wage_index * wf, 12.0 * e.local_wage * ctx.wage_index * wf
 
     # -- December ------------------------------------------------------------------------------
-    def end_year(self, coop_alive, coop_capacity) -> None:
-        """Invest and age assets, update effort, learn from a working cooperative (arrays per cooperative)."""
-        self.invest_and_age_assets()
+    def end_year(self, ctx, coop_alive, coop_capacity) -> None:
+        """Default, age assets and invest, update effort, learn from a working cooperative (arrays per
+        cooperative)."""
+        self.default_and_invest(ctx)
         self.update_effort()
         c = max(self.cooperative, 0)
         self.cooperative_training(bool(coop_alive[c]), float(coop_capacity[c]))

@@ -3,6 +3,12 @@
 Farm output (net value, yuan at 2020 prices) follows a Cobb-Douglas production
 function in land, productive assets and farm labour, scaled by the household's
 skill and effort, the county's farm-productivity trend and the village weather.
+There are two techniques, a non-convex technology as in the poverty-trap literature
+(Carter & Barrett 2006 *J. Development Studies* 42(2); Banerjee & Newman 1993 *JPE*
+101(2); Balboni, Bandiera, Burgess, Ghatak & Heil 2022 *QJE* 137(2)): the improved one
+(a greenhouse 大棚, a herd of livestock) is open only to a household whose productive
+assets reach a threshold, and is more productive (``finance.improved_productivity``)
+at the same inputs.
 A cooperative member sells the share of its harvest its cooperative buys at the
 cooperative's advance price (:mod:`model.rules.cooperative`) and the rest, like a
 non-member, to traders (收购商) at a discount on the market price.  The cooperative
@@ -21,12 +27,22 @@ from __future__ import annotations
 import numpy as np
 
 
-def farm_output(land, assets, farm_labour, skill, effort, tfp, econ):
-    """Annual net farm output at price 1: ``tfp * land^a * (1 + assets/K)^b * L^c * skill * effort``."""
+def asset_factor(assets, econ, fin):
+    """The productive assets' factor of output: ``(1 + assets/K)^b`` with the traditional technique, times
+    ``improved_productivity`` with the improved one (assets at or above ``asset_threshold``)."""
+    factor = np.power(1.0 + assets / econ.asset_scale, econ.asset_elasticity)
+    return np.where(assets >= fin.asset_threshold, factor * fin.improved_productivity, factor)
+
+
+def output_before_assets(land, farm_labour, skill, effort, tfp, econ):
+    """Annual net farm output at price 1 without the assets' factor: ``tfp * land^a * L^c * skill * effort``."""
     labour = np.maximum(farm_labour, 0.0)
-    return (tfp * np.power(land, econ.land_elasticity)
-            * np.power(1.0 + assets / econ.asset_scale, econ.asset_elasticity)
-            * np.power(labour, econ.labour_elasticity) * skill * effort)
+    return tfp * np.power(land, econ.land_elasticity) * np.power(labour, econ.labour_elasticity) * skill * effort
+
+
+def farm_output(land, assets, farm_labour, skill, effort, tfp, econ, fin):
+    """Annual net farm output at price 1: ``tfp * land^a * L^c * skill * effort * asset_factor``."""
+    return output_before_assets(land, farm_labour, skill, effort, tfp, econ) * asset_factor(assets, econ, fin)
 
 
 def weather_factor(z, disaster, econ):
