@@ -18,7 +18,7 @@ import numpy as np
 from ..market import serve
 from ..month import START_YEAR
 from ..policy import MONITORING, target_mask
-from ..rules import verification
+from ..rules import credit, verification
 
 
 class Government(mesa.Agent):
@@ -157,9 +157,10 @@ class Government(mesa.Agent):
         """December 2020: the verification at exit (:mod:`model.rules.verification`).  Registers never-registered
         households below the line (if ``register_newly_poor``), pays every registered household below it the
         support that brings it to the line (direct support) and flags it for monitoring from January 2021.
-        ``month_income``: this month's income so far.  Returns what it pays each household this month."""
+        ``month_income``: this month's income so far (the month's interest on debt is still to be deducted).  Returns what it pays each household this month."""
         h, line = self.model.hh, self.model.poverty_line
-        year_income = h.income + month_income
+        # this month's interest on informal debt, which the budget will deduct from property income
+        year_income = h.income + month_income - credit.interest(h.debt, self.model.params.finance)
         below = verification.below_line(year_income, h.oop, h.members, line)
         if register_newly_poor:
             h.is_ex_poor |= below
