@@ -46,8 +46,9 @@ FITTED = [
     Uncertain("economy.weather_sd", 0.05, 0.5, "income shocks other than illness (share of falls caused by medical spending)"),
     Uncertain("monitoring.detection_sudden", 0.0, 1.0, "persons ever flagged and the share whose risk was eliminated"),
     Uncertain("dibao.coverage", 0.4, 0.95, "falls into poverty and their causes"),
-    Uncertain("economy.fortune_sd", 0.0, 1.0, "persistence of poverty (exit after a one-year spell)"),
-    Uncertain("economy.fortune_persistence", 0.5, 0.98, "persistence of poverty (exits after one and five years)"),
+    Uncertain("earnings.permanent_sd", 0.02, 0.3, "persistence of poverty (exit after a one-year spell) and inequality"),
+    Uncertain("earnings.permanent_persistence", 0.8, 0.995, "persistence of poverty (exit after a one-year spell)"),
+    Uncertain("earnings.transitory_sd", 0.0, 0.3, "transience of poverty (exit after a one-year spell)"),
     Uncertain("monitoring.assessment_error", 0.0, 0.6, "share of flagged persons whose risk was eliminated"),
 ]
 

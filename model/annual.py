@@ -29,7 +29,7 @@ METRIC_COLUMNS = [
     "enterprise_active", "local_jobs", "workshop_jobs", "contract_volume", "coop_purchases", "coop_failures",
     "enterprise_exits",
     # further columns (not part of the brief's contract, useful for calibration and teaching)
-    "ever_monitored_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
+    "ever_monitored_share", "registered_share", "migrant_worker_share", "coop_member_share", "mean_effort", "mean_income_never_registered",
     "transfer_share_bottom_quintile", "transfer_share_top_quintile", "coop_member_premium",
     "coop_member_premium_bottom_quintile", "falls_into_poverty_rate", "falls_share_illness", "falls_share_job_loss",
     "falls_share_bad_harvest", "falls_share_medical", *[f"spell_{k}_{x}" for k in SPELLS for x in ("persons", "exits")],
@@ -158,6 +158,7 @@ def annual_row(model) -> dict:
     row["enterprise_active"] = int(model.enterprises.alive.sum())
     row.update(chain_state(model))
     row["ever_monitored_share"] = _share(ever_flagged, w)
+    row["registered_share"] = _share(ex, w)
     row["migrant_worker_share"] = float(h.migrants.sum() / max(h.workers.sum(), 1e-300))
     row["coop_member_share"] = float((h.cooperative >= 0).mean())
     row["mean_effort"] = float(h.effort.mean())

@@ -32,6 +32,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "hardship_months": (np.float64, "months this year with consumption at home below the subsistence floor (cash and credit short)"),
     "is_ex_poor": (np.bool_, "registered household lifted out of poverty by 2020 (建档立卡)"),
     "relocated": (np.bool_, "relocated household (易地扶贫搬迁)"),
+    "dibao_enrolled": (np.bool_, "enrolled in dibao by the verification at exit in 2020 (兜底保障): its claim is always recognised"),
     "skill": (np.float64, "productivity multiplier: exp(ability + fortune - var/2 + transitory) x health factor x training factor (recomputed each January)"),
     "fortune": (np.float64, "persistent log productivity component (near-unit-root AR(1), mechanism 11)"),
     "effort": (np.float64, "motivation / effort multiplier (内生动力)"),

@@ -30,7 +30,8 @@ class Transfers:
         those monitoring found before this year."""
         if not hasattr(self, "_dibao_draw"):
             self._dibao_draw = self.m.streams.uniform("dibao_takeup", FIXED)
-        return monitoring.dibao_recognised(self._dibao_draw, self.p.dibao.coverage, self.h.ever_flagged)
+        return monitoring.dibao_recognised(self._dibao_draw, self.p.dibao.coverage,
+                                           self.h.ever_flagged | self.h.dibao_enrolled)
 
     # -- what each cash programme owes: its entitlement rule (the programme's declaration names it) -------
     def _per_member(self, ctx, p):

@@ -3,21 +3,30 @@ only, with fixed seeds; no size fixed in advance."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from ruralsim.experiments.fall_durations import persistence_by_kind, track_falls
 from ruralsim.model import RuralEconomy
+from ruralsim.model.scenario_file import load_scenario
+
+PRE_TARGETING = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "pre_targeting.yaml")
 
 
 @pytest.mark.slow
 def test_11_falls_after_lasting_shocks_last_longer_than_falls_after_transitory_ones():
-    # two counties of 20,000 households over ten years give about 900 falls after lasting shocks and 3,000
+    """In the regime before targeted poverty alleviation (no monitoring, the old safety net): what the household's
+    own state carries.  (In the transition-period baseline, monitoring finds households in sudden difficulty, such
+    as a new chronic illness, far more readily than persistent low income, and dibao reaches weak labour, so there
+    falls after lasting shocks are the shorter ones: docs/validation.md.)"""
+    # two counties of 20,000 households over ten years give about 1,900 falls after lasting shocks and 13,000
     # after transitory ones: the standard error of each share still poor a year later is about 0.01-0.02,
     # well below the gap the mechanisms (chronic illness, lost assets, debt) should open
     falls = []
     for seed in (1, 2):
-        m = RuralEconomy(n_households=20_000, rng=seed, household_agents=False)
+        m = RuralEconomy(PRE_TARGETING, n_households=20_000, rng=seed, household_agents=False)
         falls.append(track_falls(m, 10))
     import pandas as pd
 

@@ -16,7 +16,7 @@ def _table(scale=1.0):
     df["mean_income"] = [12588.0 * 1.08 ** (y - 2020) * scale for y in years]
     for col in ("mean_income_ex_poor", "wage_share", "business_share", "property_share", "transfer_share",
                 "transfer_share_bottom_quintile", "transfer_share_top_quintile", "falls_share_medical", "gini",
-                "ex_poor_migrants_per_person", "coop_member_share", "coop_member_premium", "ever_monitored_share",
+                "ex_poor_migrants_per_person", "coop_member_share", "coop_member_premium", "ever_monitored_share", "registered_share",
                 "risk_eliminated_share"):
         df[col] = 0.0
     df["mean_income_ex_poor"] = 10740.0

@@ -32,13 +32,35 @@ def test_nobody_registered_is_below_the_line_in_2020(engine, seed):
     assert row["relapse_rate"] == 0.0 and row["poverty_rate"] == 0.0 and row["new_poverty_rate"] == 0.0
 
 
-def test_the_households_verified_with_support_are_followed_from_january_2021():
+def test_earning_power_gain_by_hand():
+    # shortfall 1,000 on earned income 4,000: earnings x 1.25; on 100 yuan the gain is capped at doubling
+    gain = verification.earning_power_gain(np.array([1_000.0, 1_000.0, 0.0]), np.array([4_000.0, 100.0, 5_000.0]))
+    np.testing.assert_allclose(gain, [np.log(1.25), np.log(2.0), 0.0])
+
+
+def test_the_campaign_leaves_earning_power_or_dibao_behind_not_a_monitoring_list():
+    """The households the verification tops up: those with labour leave 2020 with more earning power (their ability
+    rises against the same county run without the verification's effect on them), those without are enrolled in
+    dibao; nobody is flagged before monitoring's first screening."""
+    from ruralsim.model.rules.programmes import weak_labour
+
     m = RuralEconomy(n_households=3000, rng=5, household_agents=False)
-    flagged = m.hh.monitored.copy()
-    assert flagged.any(), "the seed should leave some households needing the campaign's last support"
-    assert m.hh.is_ex_poor[flagged].all()  # only registered households are topped up and flagged
-    m.step()  # January 2021
-    assert m.hh.flagged_this_year[flagged].all()
+    h = m.hh
+    row = m.annual_metrics().iloc[0]
+    assert row["cost_direct_support"] > 0
+    assert not h.monitored.any()
+    enrolled = h.dibao_enrolled
+    assert enrolled.any() and h.is_ex_poor[enrolled].all()
+    assert weak_labour(h.workers, h.chronic, h.elderly, h.members)[enrolled].all()
+    # ability: the county's initial draw (model.population, a pure function of seed, size and parameters) except
+    # where the campaign raised it
+    from ruralsim.model import population
+
+    drawn = population.generate(3000, 5, m.params)[0].ability
+    raised = h.ability > drawn + 1e-12
+    assert raised.any() and (h.ability >= drawn - 1e-12).all()
+    assert h.is_ex_poor[raised].all() and not (raised & enrolled).any()
+    assert (h.ability - drawn).max() <= np.log(2.0) + 1e-12
 
 
 def test_dynamic_adjustment_is_what_removes_poverty_among_the_never_registered():

@@ -19,6 +19,7 @@ from ..market import serve
 from ..month import START_YEAR
 from ..policy import MONITORING, target_mask
 from ..rules import credit, verification
+from ..rules.programmes import weak_labour
 
 
 class Government(mesa.Agent):
@@ -155,9 +156,11 @@ class Government(mesa.Agent):
 
     def verify_exit(self, month_income: np.ndarray, register_newly_poor: bool = True) -> np.ndarray:
         """December 2020: the verification at exit (:mod:`model.rules.verification`).  Registers never-registered
-        households below the line (if ``register_newly_poor``), pays every registered household below it the
-        support that brings it to the line (direct support) and flags it for monitoring from January 2021.
-        ``month_income``: this month's income so far (the month's interest on debt is still to be deducted).  Returns what it pays each household this month."""
+        households below the line (if ``register_newly_poor``); every registered household below it receives the
+        support that brings it to the line (direct support); the campaign's support leaves those with labour the
+        earning power to stay there, and enrols those without in dibao (兜底保障).  ``month_income``: this month's
+        income so far (the month's interest on debt is still to be deducted).  Returns what it pays each
+        household this month."""
         h, line = self.model.hh, self.model.poverty_line
         # this month's interest on informal debt, which the budget will deduct from property income
         year_income = h.income + month_income - credit.interest(h.debt, self.model.params.finance)
@@ -165,13 +168,15 @@ class Government(mesa.Agent):
         if register_newly_poor:
             h.is_ex_poor |= below
         below &= h.is_ex_poor
-        paid = self.pay("direct_support", np.where(below, verification.shortfall(year_income, h.oop, h.members, line),
-                                                   0.0))
+        gap = np.where(below, verification.shortfall(year_income, h.oop, h.members, line), 0.0)
+        paid = self.pay("direct_support", gap)
         h.transfer += paid
         h.unconditional += paid
         h.recv_gov += paid
-        h.monitored |= below  # 脱贫不稳定户: followed from the first month of monitoring
-        h.months_flagged[below] = 0.0
+        weak = below & weak_labour(h.workers, h.chronic, h.elderly, h.members)
+        h.dibao_enrolled |= weak
+        able = np.flatnonzero(below & ~weak)
+        h.ability[able] += verification.earning_power_gain(gap[able], h.wage[able] + h.business[able])
         return paid
 
     # -- paying ----------------------------------------------------------------------------

@@ -71,9 +71,10 @@ class Welfare:
 
     def dibao_claim_recognised(self) -> bool:
         """Is an eligible claim recognised?  For a fixed share of households (exclusion errors: one draw for the
-        whole run), and for every household monitoring found before this year (应保尽保)."""
+        whole run), for every household monitoring found before this year (应保尽保), and for every household
+        the verification at exit enrolled (兜底保障)."""
         draw = self.model.streams.uniform_one("dibao_takeup", FIXED, self.row)
-        return draw < self.params.dibao.coverage or self.ever_flagged
+        return draw < self.params.dibao.coverage or self.ever_flagged or self.dibao_enrolled
 
     def receive_transfers(self, factors: dict[str, float], bookings: dict) -> None:
         """Book what the government paid (``factors``: the share of each claim paid) by each cash programme's
