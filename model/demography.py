@@ -64,20 +64,44 @@ def _leave(h, row):
 
 
 class _Queue:
-    """Households in the order they are chosen (a fixed order; a household used once is skipped after)."""
+    """Households in the order they are chosen (a fixed order; a household used once is skipped after).
 
-    def __init__(self, order, used):
-        self.order, self.used, self.next = order, used, 0
+    ``order`` may be only the first part of the whole order; ``whole`` then gives the whole order (computed only
+    if the queue gets that far: a January forms few households, so a few hundred of the county's candidates are
+    the most it can use)."""
+
+    def __init__(self, order, used, whole=None):
+        self.order, self.used, self.next, self.whole = order, used, 0, whole
 
     def pop(self) -> int:
         """The first household not used yet (-1 if none), now used."""
-        while self.next < self.order.size and self.used[self.order[self.next]]:
-            self.next += 1
+        while True:
+            while self.next < self.order.size and self.used[self.order[self.next]]:
+                self.next += 1
+            if self.next < self.order.size or self.whole is None:
+                break
+            self.order, self.whole = self.whole(), None  # the first part is used up: the whole order
         if self.next == self.order.size:
             return -1
         row = int(self.order[self.next])
         self.used[row] = True
         return row
+
+
+def _in_order(rows, key):
+    """``rows`` by ``key``, ties in row order (a stable sort)."""
+    return rows[np.argsort(key, kind="stable")]
+
+
+def _first_in_order(rows, key, k):
+    """The first ``k`` of :func:`_in_order` (``rows`` ascending), without sorting all of them."""
+    if k >= rows.size:
+        return _in_order(rows, key)
+    part = np.argpartition(key, k - 1)[:k]
+    # the k smallest keys, by key then row; a tie across the cut is broken by the partition, but keys are
+    # continuous uniform draws (plus 0 or 1), so a tie has probability zero
+    part = part[np.lexsort((rows[part], key[part]))]
+    return rows[part]
 
 
 def form_households(model, ctx, reset) -> np.ndarray:
@@ -93,15 +117,25 @@ def form_households(model, ctx, reset) -> np.ndarray:
     # a household's workers change only when it is chosen, so the orders are fixed for this January
     cand = np.flatnonzero(h.workers >= 2.0)
     few = (h.workers[cand] < 3.0).astype(float)
-    county = cand[np.argsort(few + ctx.u("formation_parent", cand), kind="stable")]
-    by_village = county[np.argsort(h.village[county], kind="stable")]  # the same order within each village
-    bounds = np.searchsorted(h.village[by_village], np.arange(model.coops.n + 1))
-    villages = [_Queue(by_village[bounds[v]:bounds[v + 1]], used) for v in range(model.coops.n)]
-    parents = _Queue(county, used)
-    spouses = _Queue(cand[np.argsort(few + ctx.u("formation_spouse", cand), kind="stable")], used)
+    parent_key = few + ctx.u("formation_parent", cand)
+    spouse_key = few + ctx.u("formation_spouse", cand)
+    # a village's rows are contiguous (model.population), so are its candidates: its queue is its slice by key
+    bounds = np.searchsorted(h.village[cand], np.arange(model.coops.n + 1))
+    villages: dict = {}
+
+    def village_queue(v):
+        if v not in villages:
+            lo, hi = bounds[v], bounds[v + 1]
+            villages[v] = _Queue(_in_order(cand[lo:hi], parent_key[lo:hi]), used)
+        return villages[v]
+
+    parents = _Queue(cand[:0], used, lambda: _in_order(cand, parent_key))  # sorted only if ever needed
+    # a spouse for each new household: at most one candidate is skipped per household formed before it
+    spouses = _Queue(_first_in_order(cand, spouse_key, 2 * rows.size + 1), used,
+                     lambda: _in_order(cand, spouse_key))
     sources, scales = np.empty(rows.size, dtype=np.int64), np.empty(rows.size)
     for k, r in enumerate(rows):
-        parent = villages[h.village[r]].pop()
+        parent = village_queue(h.village[r]).pop()
         if parent < 0:
             parent = parents.pop()
         kept = {name: getattr(h, name)[r] for name in ("village", "land", "assets")}
