@@ -32,13 +32,13 @@ DEMOGRAPHY: dict = {
 #: the income process, health and training stocks, survey measurement (model/rules/fortune.py,
 #: model/rules/health.py, model/rules/human_capital.py, model/rules/poverty_history.py)
 EARNINGS: dict = {
-    "permanent_persistence": P(0.9673, "per year", "persistence rho of the persistent log productivity component (near unit root)",
+    "permanent_persistence": P(0.9131, "per year", "persistence rho of the persistent log productivity component (near unit root)",
                                "assumption: near-unit-root AR(1) persistent component (Storesletten, Telmer & Yaron 2004: about 0.95); "
                                "Santaeulàlia-Llopis & Zheng 2018 (CHNS rural) model it as a random walk; calibration candidate (poverty exits after 1-5 years)", 0, 0.99),
-    "permanent_sd": P(0.08036, "log points per year", "s.d. of the yearly innovation of the persistent component",
+    "permanent_sd": P(0.1014, "log points per year", "s.d. of the yearly innovation of the persistent component",
                       "assumption (stationary s.d. 0.26 at rho 0.95, as the persistent part of the previous calibration, 0.23); "
                       "permanent income risk in rural China: Santaeulàlia-Llopis & Zheng 2018 (values not retrieved here); calibration candidate", 0, 1),
-    "transitory_sd": P(0.08834, "log points", "s.d. of the i.i.d. yearly transitory productivity component",
+    "transitory_sd": P(0.1369, "log points", "s.d. of the i.i.d. yearly transitory productivity component",
                        "assumption: on top of the model's own transitory shocks (weather, hospital stays, lost migrant jobs, prices); "
                        "the cross-section variance of rural incomes is mostly transitory (Jin & Wang 2018, CHNS)", 0, 1),
     "survey_error_sd": P(0.30, "log points", "s.d. of the error with which a household survey records a household's yearly income (i.i.d. per household-year)",

@@ -65,7 +65,15 @@ def test_validate_writes_its_table_and_exit_status_follows_the_result(tmp_path, 
 #: The test fails as soon as one of them is met (remove it here) or another target is missed.
 KNOWN_MISSES = {
     "real_income_growth": "held out: growth 2020-2023 follows the wage (5%) and farm productivity (3%) growth "
-                          "inputs and the chain's contraction; about 3.6% a year against 8.5% (band 5-12%)",
+                          "inputs and the chain's contraction; about 3% a year against 8.5% (band 5-12%)",
+    "exit_rate_spell_1": "fitted but out of reach: 0.66 on survey income against 0.37; even with every shock and the "
+                         "survey error off, 0.46 of the poor exit after one year (growth and the yearly turnover of "
+                         "household labour and dibao); docs/validation.md",
+    "exit_rate_spell_5": "held out: 0.22 against 0.09 (band 0.04-0.15), for the same reason",
+    "coop_member_premium": "fitted: 0.11 against 0.19 (band from 0.13) with the cooperative price premium at the "
+                           "top of its search range",
+    "coop_member_share": "held out: 0.59 in 2020 against the 2016 national 0.445 (band to 0.55): joining runs in the "
+                         "burn-in and calibration years",
 }
 
 
