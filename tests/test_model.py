@@ -158,11 +158,14 @@ def test_the_policy_scenario_is_kept_apart_from_mesas_scenario():
 
 def test_monitoring_brings_the_households_it_finds_into_the_dibao():
     # with no claim recognised otherwise (coverage 0), only households monitoring has found receive dibao,
-    # from the January after they were first flagged; with monitoring off nobody does
+    # from the January after they were first flagged, besides those the verification at exit enrolled in 2020;
+    # with monitoring off only the latter do
     from ruralsim.model.scenario import Scenario
 
     def run_with(**programmes):
-        sc = Scenario(parameters_overrides={"dibao.coverage": 0.0}, programme_changes=programmes)
+        # monitoring finds households readily here (the calibrated rates find few in a small county in 3 years)
+        sc = Scenario(parameters_overrides={"dibao.coverage": 0.0, "monitoring.detection": 0.1,
+                                            "monitoring.detection_sudden": 0.5}, programme_changes=programmes)
         m = RuralEconomy(sc, n_households=3000, rng=2, household_agents=False)
         m.run_years(3)
         return m
@@ -171,9 +174,10 @@ def test_monitoring_brings_the_households_it_finds_into_the_dibao():
     h = m.hh
     paid = h.dibao_received > 0
     assert paid.sum() > 0
-    assert not (paid & ~h.ever_flagged).any()
+    assert (paid & h.ever_flagged & ~h.dibao_enrolled).any()
+    assert not (paid & ~(h.ever_flagged | h.dibao_enrolled)).any()
     off = run_with(monitoring={"generosity": 0})
-    assert (off.hh.dibao_received == 0).all()
+    assert (off.hh.dibao_received[~off.hh.dibao_enrolled] == 0).all()
 
 
 def test_fortune_moves_each_year_and_carries_productivity_with_it():

@@ -133,11 +133,14 @@ def test_withdrawal_gradual_pays_part_in_2026_and_nothing_from_2029():
 
 
 def test_withdrawal_keep_safety_net_keeps_monitoring_and_health_protection():
-    base, df = _table("baseline"), _table("withdrawal_keep_safety_net")
+    base = _table("baseline")
+    df, m = _run("withdrawal_keep_safety_net", 6)
     assert df.loc[:2025].equals(base.loc[:2025])
     assert df.loc[2026, "cost_direct_support"] == 0 and df.loc[2026, "cost_welfare_posts"] == 0
-    assert df.loc[2026, "monitored_share"] > 0
-    assert df.loc[2026, "cost_monitoring_support"] > 0 and df.loc[2026, "cost_health_protection"] > 0
+    # monitoring and its support still run in December 2026 (whether a small county has anybody flagged in a
+    # given year is chance: monitoring finds few households a year at its calibrated rates)
+    assert m.gov.levels["monitoring"] > 0 and m.gov.levels["monitoring_support"] > 0
+    assert df.loc[2026, "cost_health_protection"] > 0
 
 
 def test_health_protection_cut_from_2026():
