@@ -134,6 +134,7 @@ def form_households(model, ctx, reset) -> np.ndarray:
     spouses = _Queue(_first_in_order(cand, spouse_key, 2 * rows.size + 1), used,
                      lambda: _in_order(cand, spouse_key))
     sources, scales = np.empty(rows.size, dtype=np.int64), np.empty(rows.size)
+    new = []  # what each new household keeps (dict per row, the same keys from the parent or the dissolved household)
     for k, r in enumerate(rows):
         parent = village_queue(h.village[r]).pop()
         if parent < 0:
@@ -141,7 +142,7 @@ def form_households(model, ctx, reset) -> np.ndarray:
         kept = {name: getattr(h, name)[r] for name in ("village", "land", "assets")}
         if parent < 0:  # a couple from outside the county takes over the house, with its record
             kept.update({name: getattr(h, name)[r] for name in INHERITED})
-            kept.update(private_transfer=h.private_transfer[r], assessed_income=h.assessed_income[r])
+            kept.update(private_transfer=h.private_transfer[r], assessed_income=h.assessed_income[r], savings=0.0)
             sources[k], scales[k] = r, 1.0
         else:
             scale = 2.0 / h.members[parent]
@@ -155,13 +156,16 @@ def form_households(model, ctx, reset) -> np.ndarray:
             if spouse >= 0:
                 _leave(h, spouse)
             sources[k], scales[k] = parent, scale
-        for name in HOUSEHOLD_COLUMNS:
-            getattr(h, name)[r] = -1 if name in NONE else 0
-        for name, value in kept.items():
-            getattr(h, name)[r] = value
-        h.workers[r] = h.members[r] = 2.0
-        h.effort[r] = 1.0
-        h.formed_year[r] = ctx.year
+        new.append(kept)
+    # the new households' rows, all at once (no row is a parent or a spouse: the loop above read them first)
+    for name in HOUSEHOLD_COLUMNS:
+        getattr(h, name)[rows] = -1 if name in NONE else 0
+    for name in new[0]:
+        column = getattr(h, name)
+        column[rows] = np.array([kept[name] for kept in new], dtype=column.dtype)
+    h.workers[rows] = h.members[rows] = 2.0
+    h.effort[rows] = 1.0
+    h.formed_year[rows] = ctx.year
     if rows.size:  # productivity from the inherited components: healthy, untrained, no transitory shock this year
         e = model.params.earnings
         h.skill[rows] = fortune.productivity(h.ability[rows], h.fortune[rows], 0.0, 1.0, 1.0, e)
