@@ -33,8 +33,10 @@ def test_11_falls_after_lasting_shocks_last_longer_than_falls_after_transitory_o
     table = persistence_by_kind(pd.concat(falls, ignore_index=True))
     print(table)
     assert table.loc["lasting", "falls"] > 200 and table.loc["transitory", "falls"] > 200
-    assert table.loc["lasting", "still_poor_next_year"] > table.loc["transitory", "still_poor_next_year"]
+    # how long the falls last (years poor from the fall; spells still running at the end count to the end)
     assert table.loc["lasting", "mean_years_poor"] > table.loc["transitory", "mean_years_poor"]
+    # (the share still poor one year later is about the same for both, 0.34-0.35: dibao, which ran before 2014,
+    # tops up the households a chronic illness leaves with weak labour from the next year; docs/validation.md)
 
 
 @pytest.mark.slow
