@@ -54,13 +54,13 @@ INHERITED = ("is_ex_poor", "relocated", "edu", "skill", "ability", "fortune", "t
 NONE = ("employer", "cooperative")
 
 
-def _leave(h, row):
-    """One worker of household ``row`` leaves it: a worker at home if there is one, else a migrant."""
-    at_home = h.workers[row] - h.migrants[row] - h.local_job[row]
-    if at_home < 1.0 and h.migrants[row] > 0:
-        h.migrants[row] -= 1.0
-    h.workers[row] -= 1.0
-    h.members[row] -= 1.0
+def _leave(h, rows):
+    """One worker of each household ``rows`` (each at most once) leaves it: a worker at home if there is one, else a
+    migrant."""
+    at_home = h.workers[rows] - h.migrants[rows] - h.local_job[rows]
+    h.migrants[rows] -= (at_home < 1.0) & (h.migrants[rows] > 0)
+    h.workers[rows] -= 1.0
+    h.members[rows] -= 1.0
 
 
 class _Queue:
@@ -133,36 +133,34 @@ def form_households(model, ctx, reset) -> np.ndarray:
     # a spouse for each new household: at most one candidate is skipped per household formed before it
     spouses = _Queue(_first_in_order(cand, spouse_key, 2 * rows.size + 1), used,
                      lambda: _in_order(cand, spouse_key))
-    sources, scales = np.empty(rows.size, dtype=np.int64), np.empty(rows.size)
-    new = []  # what each new household keeps (dict per row, the same keys from the parent or the dissolved household)
+    # who forms each new household: a parent household (its village first) and a spouse's household (a
+    # household is chosen once at most, so the choices can be made first and the rows written after)
+    parent, spouse = np.full(rows.size, -1), np.full(rows.size, -1)
     for k, r in enumerate(rows):
-        parent = village_queue(h.village[r]).pop()
-        if parent < 0:
-            parent = parents.pop()
-        kept = {name: getattr(h, name)[r] for name in ("village", "land", "assets")}
-        if parent < 0:  # a couple from outside the county takes over the house, with its record
-            kept.update({name: getattr(h, name)[r] for name in INHERITED})
-            kept.update(private_transfer=h.private_transfer[r], assessed_income=h.assessed_income[r], savings=0.0)
-            sources[k], scales[k] = r, 1.0
-        else:
-            scale = 2.0 / h.members[parent]
-            kept.update({name: getattr(h, name)[parent] for name in INHERITED})
-            kept.update(private_transfer=h.private_transfer[parent] * scale,
-                        assessed_income=h.assessed_income[parent] * scale,
-                        savings=max(h.savings[parent], 0.0) / h.members[parent])
-            h.savings[parent] -= kept["savings"]
-            _leave(h, parent)
-            spouse = spouses.pop()
-            if spouse >= 0:
-                _leave(h, spouse)
-            sources[k], scales[k] = parent, scale
-        new.append(kept)
-    # the new households' rows, all at once (no row is a parent or a spouse: the loop above read them first)
+        parent[k] = village_queue(h.village[r]).pop()
+        if parent[k] < 0:
+            parent[k] = parents.pop()
+        if parent[k] >= 0:
+            spouse[k] = spouses.pop()
+    outside = parent < 0  # a couple from outside the county takes over the house, with its record
+    sources = np.where(outside, rows, parent)
+    p = parent[~outside]
+    scales = np.ones(rows.size)
+    scales[~outside] = 2.0 / h.members[p]
+    kept = {name: getattr(h, name)[rows] for name in ("village", "land", "assets")}
+    kept.update({name: getattr(h, name)[sources] for name in INHERITED})
+    kept["private_transfer"] = h.private_transfer[sources] * scales
+    kept["assessed_income"] = h.assessed_income[sources] * scales
+    kept["savings"] = np.zeros(rows.size)
+    kept["savings"][~outside] = np.maximum(h.savings[p], 0.0) / h.members[p]
+    h.savings[p] -= kept["savings"][~outside]
+    _leave(h, p)
+    _leave(h, spouse[spouse >= 0])
+    # the new households' rows (no row is a parent or a spouse: their values were read above)
     for name in HOUSEHOLD_COLUMNS:
         getattr(h, name)[rows] = -1 if name in NONE else 0
-    for name in new[0]:
-        column = getattr(h, name)
-        column[rows] = np.array([kept[name] for kept in new], dtype=column.dtype)
+    for name, values in kept.items():
+        getattr(h, name)[rows] = values
     h.workers[rows] = h.members[rows] = 2.0
     h.effort[rows] = 1.0
     h.formed_year[rows] = ctx.year

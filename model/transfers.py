@@ -113,7 +113,9 @@ class Transfers:
         borrowers = self._borrowers()
         interest = gov.pay("microcredit", h.loan[borrowers] * gov.programmes["microcredit"].other["interest"] / 12.0
                            * lv["microcredit"])
-        transfer = st["public"] + h.private_transfer / 12.0
+        monthly_remittance = self._cached(self._year_cache, ctx.year, "remittance",  # set in January at the latest
+                                          lambda: h.private_transfer / 12.0)
+        transfer = st["public"] + monthly_remittance
         h.recv_gov += st["public"]
         h.dibao_received += st["means_tested"]
         h.unconditional += st["unconditional"]
