@@ -43,26 +43,16 @@ class BudgetPhases:
         h, f = self.h, self.p.finance
         if ctx.month == 0:
             h.hardship_months[:] = 0.0
-        # the arithmetic of savings.permanent_income and savings.consumption, written into buffers kept from month
-        # to month (a million households: no fresh 8 MB array per step); the same operations in the same order
-        buf = self._budget_buffers(h.n)
-        months = ctx.t - FIRST_T
-        permanent = income if months <= 0 else np.divide(h.assessed_income, min(months, 12), out=buf["permanent"])
-        cash = np.subtract(income, oop, out=buf["cash"])
+        permanent = savings.permanent_income(h.assessed_income, ctx.t - FIRST_T, income)
+        cash = income - oop
         borrowers = self._borrowers()
         if borrowers.size:
             pay = np.minimum(h.loan_payment[borrowers], h.loan[borrowers])
             h.loan[borrowers] -= pay
             h.loan_payment[borrowers] = np.where(h.loan[borrowers] > 0, h.loan_payment[borrowers], 0.0)
             cash[borrowers] -= pay
-        living = self._living_away
-        spend = np.multiply(permanent, 1.0 - f.smoothing_share * f.buffer_months, out=buf["spend"])
-        spend += np.multiply(h.savings, f.smoothing_share, out=buf["tmp"])
-        spend -= living
-        floor = np.subtract(h.members, self._away, out=buf["tmp"])
-        np.maximum(spend, np.multiply(floor, f.subsistence / 12.0, out=floor), out=spend)
-        spend += living
-        after = np.add(h.savings, cash, out=buf["after"])
+        spend = savings.consumption(permanent, h.savings, h.members, f, self._living_away, self._away)
+        after = h.savings + cash
         after -= spend
         k = np.flatnonzero((h.debt > 0) | (after < 0))
         if k.size:
@@ -79,7 +69,7 @@ class BudgetPhases:
             h.property[k] -= paid  # interest on household debt: property expenditure (财产性支出)
             income[k] -= paid
             spend[k] = spend_k
-        buf["after"], h.savings = h.savings, after  # the old savings array is next month's buffer
+        h.savings = after
         h.income += income
         self.consumption_this_month = spend
         slot = ctx.month
@@ -87,14 +77,6 @@ class BudgetPhases:
         monitoring.rolling(h.assessed_oop, oop, self.ring_oop[slot])
         self.ring_income[slot] = income
         self.ring_oop[slot] = oop
-
-    def _budget_buffers(self, n: int) -> dict:
-        """Work arrays of the monthly budget, one set per engine (the ``after`` buffer trades places with the
-        savings column each month)."""
-        buf = getattr(self, "_budget_buf", None)
-        if buf is None or buf["cash"].size != n:
-            buf = self._budget_buf = {name: np.empty(n) for name in ("permanent", "cash", "spend", "tmp", "after")}
-        return buf
 
     def invest(self, ctx):
         """December: defaults, depreciation, then the investment decision at the expected price."""
