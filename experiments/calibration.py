@@ -47,7 +47,7 @@ FITTED = [
     Uncertain("monitoring.detection_sudden", 0.0, 1.0, "persons ever flagged and the share whose risk was eliminated"),
     Uncertain("dibao.coverage", 0.4, 0.95, "falls into poverty and their causes"),
     Uncertain("earnings.permanent_sd", 0.02, 0.3, "persistence of poverty (exit after a one-year spell) and inequality"),
-    Uncertain("earnings.permanent_persistence", 0.8, 0.995, "persistence of poverty (exit after a one-year spell)"),
+    Uncertain("earnings.permanent_persistence", 0.8, 0.99, "persistence of poverty (exit after a one-year spell)"),
     Uncertain("earnings.transitory_sd", 0.0, 0.3, "transience of poverty (exit after a one-year spell)"),
     Uncertain("monitoring.assessment_error", 0.0, 0.6, "share of flagged persons whose risk was eliminated"),
 ]

@@ -173,8 +173,9 @@ def annual_row(model) -> dict:
     falls = poor & ~h.poor_last_year
     n_falls = float((falls * w).sum())
     row["falls_into_poverty_rate"] = n_falls / w.sum()
-    # 因病致贫: falls that medical spending caused (income before medical spending was above the line);
-    # the other causes are counted among the remaining falls, so that the shares can be compared
+    # 因病致贫: falls that medical spending caused (income before medical spending was above the line); job loss
+    # and bad harvest are counted among the remaining falls, so that their shares can be compared with it; illness
+    # (any hospital episode) among all falls, since it acts through medical spending and lost work alike
     medical = falls & (y >= z)
     row["falls_share_medical"] = float(_persons(medical, w) / n_falls) if n_falls > 0 else 0.0
     bad = model.bad_harvest[h.village]

@@ -23,8 +23,13 @@ The new household (every column zero, False or the column's "none" value, except
   a registered household (建档立卡户) stays registered, since registration and
   the post-2020 monitoring follow the registered people (脱贫人口), not the
   household row;
-* ``edu``, ``skill``, ``fortune`` and ``taste`` the parent household's (the
-  leaver is a typical worker of it); ``effort`` 1; ``employer``, ``cooperative`` -1;
+* ``edu``, ``ability``, ``fortune`` and ``taste`` the parent household's (the
+  leaver is a typical worker of it), and ``skill`` the productivity they give a
+  healthy, untrained household with no transitory shock; ``effort`` 1;
+  ``employer``, ``cooperative`` -1;
+* ``ever_poor`` and ``ever_flagged`` the parent household's: the poverty and
+  monitoring record follows the people, so the cumulative relapse rate never
+  falls because a household split;
 * ``land`` and ``assets`` of the dissolved household, taken over; its savings,
   debt and microcredit leave the county with its heirs or are written off;
 * ``savings``: the leaver's per capita share of the parent's savings (if
@@ -49,7 +54,8 @@ from .rules import fortune
 from .state import HOUSEHOLD_COLUMNS
 
 #: columns the new household takes from the parent household
-INHERITED = ("is_ex_poor", "relocated", "edu", "skill", "ability", "fortune", "taste", "prev_pc_income")
+INHERITED = ("is_ex_poor", "relocated", "edu", "ability", "fortune", "taste", "prev_pc_income", "ever_poor",
+             "ever_flagged")
 #: columns whose zero value is "none" and which read -1 instead
 NONE = ("employer", "cooperative")
 

@@ -100,7 +100,7 @@ FINANCE: dict = {
     "improved_productivity": P(1.3, "x output", "output of the improved technique relative to the traditional one "
                                "at the same inputs (1: no improved technique, no threshold)",
                                "assumption (Balboni et al. 2022 QJE: livestock rearing earns far more than casual "
-                               "labour; Banerjee & Newman 1993)", 0, 10),
+                               "labour; Banerjee & Newman 1993)", 1, 10),
     "asset_depreciation": P(0.05, "per year", "depreciation of productive assets", "assumption", 0, 1),
     "discount_rate": P(0.10, "per year", "return a household requires on an investment, besides depreciation",
                        "assumption (the informal interest rate, about 10% a year)", 0, 10),

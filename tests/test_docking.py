@@ -227,3 +227,14 @@ def test_runs_without_shocks_dock():
     for model in runs:
         model.run_years(YEARS)
     assert_docked(*runs)
+
+
+@pytest.mark.slow
+def test_a_larger_county_docks_over_five_years():
+    """1,500 households for five years: enough deaths for households to be dissolved and formed while other
+    rules run (a new household's illness risk is its own, not the dissolved household's, in both engines)."""
+    runs = [RuralEconomy(None, n_households=1500, rng=1, engine=engine) for engine in ("vectorised", "agents")]
+    for model in runs:
+        model.run_years(5)
+    assert (runs[0].hh.formed_year > 0).any()
+    assert_docked(*runs, years=5)

@@ -104,3 +104,15 @@ def test_roles_and_bands_are_declared_in_data_and_held_out_targets_never_enter_t
     bad.write_text(ROLES_FILE.read_text(encoding="utf-8").replace("mean_income,fitted", "mean_income,fited", 1))
     with pytest.raises(ValueError, match=r"targets.csv: 'mean_income': expected a role"):
         declared_targets(bad)
+
+
+def test_every_calibrated_search_range_lies_within_the_parameters_bounds():
+    """Nelder-Mead may go to either end of a search range: a range outside the declared bounds would stop the
+    calibration with a scenario error half-way."""
+    from ruralsim.experiments.calibration import FITTED
+    from ruralsim.model.parameters import declaration
+
+    for u in FITTED:
+        d = declaration(u.key)
+        assert d is not None, u.key
+        assert d.problem(u.low) is None and d.problem(u.high) is None, (u.key, u.low, u.high)

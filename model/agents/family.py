@@ -102,3 +102,4 @@ class FamilyLife:
         ``source`` (the parent household) times ``scale``, with no medical spending yet."""
         self.income_by_month = [x * scale for x in source.income_by_month]
         self.oop_by_month = [0.0] * 12
+        self.acute_risk = self.risk_of_acute_illness()  # our health, not the dissolved household's
