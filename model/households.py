@@ -106,8 +106,9 @@ class VectorHouseholds(Transfers, WorkPhases, BudgetPhases):
         p_cont = hc.continuation_prob(h.is_ex_poor, supported, hcp, ctx.levels["education_support"])
         h.schooling[:], leaves = hc.school_year(h.children, h.schooling, ctx.u("school"), p_cont,
                                                 hcp.max_schooling)
+        h.youngest[:] = hc.age_youngest(h.children, h.schooling, h.youngest)
         h.workers[:], h.children[:], h.edu[:], h.schooling[:] = hc.enter_work(
-            h.workers, h.children, h.edu, h.schooling, leaves)
+            h.workers, h.children, h.edu, h.schooling, leaves, h.youngest)
         h.workers[:], h.elderly[:] = hc.retire(h.workers, h.elderly, ctx.u("retire"),
                                               self.p.labour.retirement_prob)
         self.births_and_deaths(ctx)
@@ -116,9 +117,11 @@ class VectorHouseholds(Transfers, WorkPhases, BudgetPhases):
         """A birth (probability per worker), then at most one death in each age group (:mod:`.rules.demography`)."""
         h, d = self.h, self.p.demography
         born = demography.birth(h.children, h.workers, ctx.shock_u("birth"), d.birth_rate, d.max_children)
-        h.children[:], h.schooling[:] = demography.add_birth(h.children, h.schooling, born, d.pre_school_years)
+        h.children[:], h.schooling[:], h.youngest[:] = demography.add_birth(h.children, h.schooling, born,
+                                                                            d.pre_school_years, h.youngest)
         child = demography.dies(h.children, ctx.shock_u("death_child"), d.child_mortality)
-        h.children[:], h.schooling[:] = demography.child_death(h.children, h.schooling, child)
+        h.children[:], h.schooling[:], h.youngest[:] = demography.child_death(h.children, h.schooling, child,
+                                                                              h.youngest)
         u = ctx.shock_u("death_worker")
         worker = demography.dies(h.workers, u, d.worker_mortality)
         h.workers[:], h.migrants[:], job = demography.worker_death(h.workers, h.migrants, h.local_job, u,

@@ -57,6 +57,8 @@ def generate(n: int, seed: int, params) -> tuple[Columns, Columns, Columns]:
     hh.members[:] = hh.workers + hh.children + hh.elderly
     hh.edu[:] = np.clip(rng.normal(np.take(EDU_MEAN, g), 2.5), 0.0, 15.0)
     hh.schooling[:] = np.where(hh.children > 0, rng.integers(-6, 12, n), 0).astype(float)
+    # the youngest child about three years behind each elder one, not before birth (six years before school)
+    hh.youngest[:] = np.where(hh.children > 0, np.maximum(hh.schooling - 3.0 * (hh.children - 1.0), -6.0), 0.0)
     hh.chronic[:] = rng.random(n) < np.take(CHRONIC_P, g)
     hh.land[:] = np.take(LAND_MEDIAN, g) * np.exp(rng.normal(0.0, pop.land_sigma, n)) * np.where(hh.relocated, 0.2, 1.0)
     hh.assets[:] = np.take(ASSET_MEDIAN, g) * np.exp(rng.normal(0.0, pop.asset_sigma, n))

@@ -19,6 +19,7 @@ HOUSEHOLD_COLUMNS: dict[str, tuple[type, str]] = {
     "formed_year": (np.int64, "year a newly formed household took this row (0: the household was there at the start)"),
     "edu": (np.float64, "mean schooling of workers (years)"),
     "schooling": (np.float64, "schooling of the eldest child in school (years)"),
+    "youngest": (np.float64, "schooling of the youngest child (years; negative before school; the eldest's for an only child)"),
     "chronic": (np.bool_, "a member is chronically ill"),
     "sick_months": (np.float64, "months of recovery left from a hospital episode"),
     "land": (np.float64, "contracted land (mu)"),

@@ -583,3 +583,16 @@ def test_fortune_keeps_its_stationary_spread_and_persistence():
         prev, x = x, fortune.next_year(x, rng.standard_normal(x.size), 0.9, sd)
     assert x.std() == pytest.approx(0.4, rel=0.02)
     assert np.corrcoef(prev, x)[0, 1] == pytest.approx(0.9, abs=0.02)
+
+
+def test_the_next_eldest_is_never_younger_than_the_youngest_child():
+    # hh0: eldest leaves at 9 with two children left, the youngest a newborn (-6): the next is 9 - 3 = 6
+    # hh1: eldest leaves at 9, one child left, a baby born last year (-5): the next eldest IS that baby (-5), not 6
+    # hh2: eldest leaves at 10 with two left, the youngest at 8 (twins of the next): max(10 - 3, 8) = 8
+    # hh3: the only child leaves: no child, schooling 0
+    w, c, e, s = hc.enter_work(arr(1, 1, 1, 1), arr(3, 2, 3, 1), arr(8, 8, 8, 8), arr(9, 9, 10, 9),
+                               barr(T, T, T, T), youngest=arr(-6, -5, 8, 9))
+    np.testing.assert_allclose(c, [2, 1, 2, 0])
+    np.testing.assert_allclose(s, [6, -5, 8, 0])
+    # a year passes: the youngest of two or more is a year older; an only child's youngest is the eldest
+    np.testing.assert_allclose(hc.age_youngest(arr(2, 1, 0), arr(7, 3, 0), arr(-5, 1, 4)), [-4, 3, 0])

@@ -25,7 +25,9 @@ class FamilyLife:
     def new_year(self, ctx) -> None:
         """January: school, entry into work, retirement, a birth, deaths; then health and earning power
         (:mod:`.health`)."""
-        if self.go_to_school(ctx):
+        leaves = self.go_to_school(ctx)
+        self.age_youngest()
+        if leaves:
             self.start_work()
         self.maybe_retire(ctx)
         self.maybe_have_a_child(ctx)
@@ -49,13 +51,26 @@ class FamilyLife:
             self.schooling = self.schooling + 1.0
         return not stays
 
+    def age_youngest(self) -> None:
+        """The youngest child is a year older (an only child is the eldest, whose school year is done)."""
+        if self.children >= 2:
+            self.youngest = self.youngest + 1.0
+        else:
+            self.youngest = self.schooling if self.children > 0 else 0.0
+
     def start_work(self) -> None:
-        """A school leaver becomes a worker; the next child (three years younger) becomes the eldest in school."""
+        """A school leaver becomes a worker; the next child, about three years younger but no younger than the
+        youngest (the youngest itself if it is the only one left), becomes the eldest."""
         workers = self.workers + 1.0
         self.edu = (self.edu * self.workers + self.schooling) / max(workers, 1.0)
         self.workers = workers
         self.children = self.children - 1.0
-        self.schooling = max(self.schooling - SIBLING_GAP, 0.0)
+        if self.children >= 2:
+            self.schooling = max(self.schooling - SIBLING_GAP, self.youngest)
+        elif self.children > 0:
+            self.schooling = self.youngest
+        else:
+            self.schooling = 0.0
 
     def maybe_retire(self, ctx) -> None:
         """Each worker retires with a small probability: at most one a year."""
@@ -70,6 +85,7 @@ class FamilyLife:
         if self.children < d.max_children and self.shock_draw(ctx, "birth") < min(d.birth_rate * self.workers, 1.0):
             if self.children <= 0:
                 self.schooling = -d.pre_school_years
+            self.youngest = -d.pre_school_years
             self.children = self.children + 1.0
             self.members = self.members + 1.0
 
@@ -82,6 +98,8 @@ class FamilyLife:
             self.members = self.members - 1.0
             if self.children <= 0:
                 self.schooling = 0.0
+            if self.children <= 1:
+                self.youngest = self.schooling
         u = self.shock_draw(ctx, "death_worker")
         if self.workers > 0 and u < min(d.worker_mortality * self.workers, 1.0):
             if self.local_job > 0 and u < d.worker_mortality * self.local_job:

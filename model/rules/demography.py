@@ -47,10 +47,12 @@ def birth(children, workers, u, rate, max_children):
     return (children < max_children) & (u < np.minimum(rate * workers, 1.0))
 
 
-def add_birth(children, schooling, born, pre_school_years):
-    """A newborn joins the children; a first child is ``pre_school_years`` from school (negative schooling)."""
+def add_birth(children, schooling, born, pre_school_years, youngest=None):
+    """A newborn joins the children; a first child is ``pre_school_years`` from school (negative schooling); the
+    newborn is the youngest.  Returns (children, schooling) or, with ``youngest``, (children, schooling, youngest)."""
     first = born & (children <= 0)
-    return children + born, np.where(first, -pre_school_years, schooling)
+    out = children + born, np.where(first, -pre_school_years, schooling)
+    return out if youngest is None else (*out, np.where(born, -pre_school_years, youngest))
 
 
 def dies(count, u, mortality):
@@ -58,11 +60,15 @@ def dies(count, u, mortality):
     return (count > 0) & (u < np.minimum(mortality * count, 1.0))
 
 
-def child_death(children, schooling, died):
+def child_death(children, schooling, died, youngest=None):
     """A child dies: with no child left, ``schooling`` returns to 0 (a younger child otherwise, the eldest
-    stays in school)."""
+    stays in school; with one child left, it is both the eldest and the youngest).  Returns (children,
+    schooling) or, with ``youngest``, (children, schooling, youngest)."""
     left = children - died
-    return left, np.where(died & (left <= 0), 0.0, schooling)
+    new_schooling = np.where(died & (left <= 0), 0.0, schooling)
+    if youngest is None:
+        return left, new_schooling
+    return left, new_schooling, np.where(died & (left <= 1), new_schooling, youngest)
 
 
 def worker_death(workers, migrants, local_job, u, mortality, died):

@@ -43,12 +43,23 @@ def school_year(children, schooling, u, p_continue, max_schooling):
     return np.where(stays, schooling + 1.0, schooling), leaves
 
 
-def enter_work(workers, children, edu, schooling, leaves):
-    """A school leaver becomes a worker: mean schooling is updated, the next child is younger."""
+def age_youngest(children, schooling, youngest):
+    """The youngest child is a year older (after the school year: an only child is the eldest)."""
+    return np.where(children >= 2, youngest + 1.0, np.where(children > 0, schooling, 0.0))
+
+
+def enter_work(workers, children, edu, schooling, leaves, youngest=None):
+    """A school leaver becomes a worker: mean schooling is updated, the next child is younger: about three years
+    (``SIBLING_GAP``), but no younger than the youngest child (the youngest itself when it is the only one left;
+    without ``youngest``, three years younger and at school)."""
     new_workers = workers + leaves
     new_edu = np.where(leaves, (edu * workers + schooling) / np.maximum(new_workers, 1.0), edu)
     new_children = children - leaves
-    new_schooling = np.where(leaves, np.maximum(schooling - SIBLING_GAP, 0.0), schooling)
+    if youngest is None:
+        new_schooling = np.where(leaves, np.maximum(schooling - SIBLING_GAP, 0.0), schooling)
+    else:
+        nxt = np.where(new_children >= 2, np.maximum(schooling - SIBLING_GAP, youngest), youngest)
+        new_schooling = np.where(leaves, np.where(new_children > 0, nxt, 0.0), schooling)
     return new_workers, new_children, new_edu, new_schooling
 
 
