@@ -111,9 +111,10 @@ def income_change_moments(h, survey) -> dict:
     }
 
 
-def annual_row(model) -> dict:
+def annual_row(model, log_error=None) -> dict:
     """Compute one year's row from the model's annual accumulators (call in December, before
-    :func:`model.rules.poverty_history.close_year`).  Reads the state and never writes it."""
+    :func:`model.rules.poverty_history.close_year`).  Reads the state and never writes it.  ``log_error``: this
+    year's log survey errors, if already drawn (:func:`survey_log_error`; the same draws either way)."""
     h, gov = model.hh, model.gov
     w = h.members
     y = h.income / w
@@ -122,7 +123,7 @@ def annual_row(model) -> dict:
     poor, _ = history.poverty_status(h.income, h.oop, w, z)
     # survey_poor: as household surveys such as CFPS measure it, medical spending not deducted, income measured
     # with error (the poverty-dynamics statistics compared with household panels use it)
-    survey = history.survey_income(h.income, survey_log_error(model))
+    survey = history.survey_income(h.income, survey_log_error(model) if log_error is None else log_error)
     survey_poor = survey / w < z
     spell = h.poor_spell  # consecutive survey-income-poor years up to last year
     counting = model.t >= 0  # the history counts from 2021 on

@@ -55,8 +55,7 @@ class BudgetPhases:
         after = h.savings + cash
         after -= spend
         k = np.flatnonzero((h.debt > 0) | (after < 0))
-        if k.size:
-            income = income.copy()
+        if k.size:  # (``income`` is this month's array, made for this step: changed in place)
             debt, living, away, p_k = h.debt[k], _at(self._living_away, k), _at(self._away, k), permanent[k]
             paid = credit.interest(debt, f)
             due = credit.scheduled_repayment(debt, f)

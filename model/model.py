@@ -266,7 +266,8 @@ class RuralEconomy(mesa.Model):
     def _record(self, year: int) -> None:
         """The year's outcomes (read-only) into the DataCollector, then the households' poverty history
         moves on a year."""
+        log_error = survey_log_error(self)  # this year's survey errors, drawn once for both
         if year >= CALIBRATION_YEAR:
-            self.outcomes = annual_row(self)
+            self.outcomes = annual_row(self, log_error)
             self.datacollector.collect(self)
-        poverty_history.close_year(self.hh, self.poverty_line, counting=self.t >= 0, log_error=survey_log_error(self))
+        poverty_history.close_year(self.hh, self.poverty_line, counting=self.t >= 0, log_error=log_error)
