@@ -6,7 +6,7 @@ observed targets.  Every evaluation runs the same replicate seeds (common
 random numbers), so the objective is a deterministic function of the
 parameters and small parameter changes give small changes in it.  The
 distance of each statistic to its target is scaled by the half-width of its
-tolerance band, so a value at the edge of its band counts 1; targets whose
+tolerance band, so a value at the edge of a band centred on the observed value counts 1; targets whose
 band is one-sided count only when outside it.  The optimiser is Nelder-Mead
 on parameters rescaled to [0, 1] within their declared bounds; it starts from the current defaults.
 
