@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .month import FIRST_T
 from .rules import credit, investment, labour, monitoring, production, savings
-
-#: the first month of a run (the burn-in year 2019 starts at t = -24): months of income seen = t - FIRST_T
-FIRST_T = -24
 
 
 class BudgetPhases:
@@ -38,8 +36,8 @@ class BudgetPhases:
         """Interest, loan repayment, consumption, savings and debt; updates the assessed income for monitoring.
 
         Consumption is computed for every household without debt service; only households in debt or short
-        of cash this month (few) go through the credit rule, which for the others would reduce to adding the
-        month's surplus to savings."""
+        of cash this month (up to about a fifth before a harvest) go through the credit rule, which for the others
+        would reduce to adding the month's surplus to savings."""
         h, f = self.h, self.p.finance
         if ctx.month == 0:
             h.hardship_months[:] = 0.0

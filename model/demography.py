@@ -170,8 +170,7 @@ def form_households(model, ctx, reset) -> np.ndarray:
     h.workers[rows] = h.members[rows] = 2.0
     h.effort[rows] = 1.0
     h.formed_year[rows] = ctx.year
-    if rows.size:  # productivity from the inherited components: healthy, untrained, no transitory shock this year
-        e = model.params.earnings
-        h.skill[rows] = fortune.productivity(h.ability[rows], h.fortune[rows], 0.0, 1.0, 1.0, e)
+    # productivity from the inherited components: healthy, untrained, no transitory shock this year
+    h.skill[rows] = fortune.productivity(h.ability[rows], h.fortune[rows], 0.0, 1.0, 1.0, model.params.earnings)
     reset(rows, sources, scales)
     return rows

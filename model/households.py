@@ -191,7 +191,6 @@ class VectorHouseholds(Transfers, WorkPhases, BudgetPhases):
         cost = gov.pay("vocational_training", h.trained * tr.other["cost_per_trainee"])
         h.recv_gov += cost
 
-
     # -- every month ---------------------------------------------------------------------
     def illness_month(self, ctx):
         """Illness, medical costs, insurance; returns this month's out-of-pocket spending."""
@@ -268,7 +267,6 @@ class VectorHouseholds(Transfers, WorkPhases, BudgetPhases):
         h.conditional += subsidy
         return {"revenue": revenue + subsidy, "premium": premium, "advances": advances}
 
-
     def screening(self, ctx, screen: bool):
         """Monitoring: at a screening, find households at risk and clear those whose risk is gone;
         then start help for households found ``lag`` months ago (this month if the lag is 0)."""
@@ -304,7 +302,6 @@ class VectorHouseholds(Transfers, WorkPhases, BudgetPhases):
         """Investment and assets, then motivation and learning."""
         self.invest(ctx)
         self.motivation_and_learning(ctx, coop_capacity, coop_alive)
-
 
     def motivation_and_learning(self, ctx, coop_capacity, coop_alive):
         """Effort moves with the kind of support received; members learn from a working cooperative."""

@@ -62,7 +62,7 @@ from .environment import next_log_price
 from .harvest import harvest
 from .household_agents import HouseholdAgents
 from .households import VectorHouseholds
-from .month import CALIBRATION_YEAR, DECEMBER, HARVEST_MONTHS, START_YEAR, Month
+from .month import CALIBRATION_YEAR, DECEMBER, FIRST_T, HARVEST_MONTHS, START_YEAR, Month
 from .policy import baseline_programmes
 from .rules import poverty_history
 from .scenario import Scenario, as_scenario
@@ -139,7 +139,7 @@ class RuralEconomy(mesa.Model):
         self.log_price = 0.0
         self.migrant_shock = 0.0
         self.bad_harvest = np.zeros(self.coops.n, dtype=bool)
-        self.t = -24  # months since January 2021: a burn-in year, then the calibration year 2020
+        self.t = FIRST_T  # months since January 2021: a burn-in year, then the calibration year 2020
         # The record of the run: one row a year, computed once in December by annual_row (model.annual)
         self.outcomes: dict = {}
         self.datacollector = mesa.DataCollector(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 START_YEAR = 2021
+FIRST_T = -24  # the first month of a run: January of the burn-in year 2019 (t counts months from January 2021)
 CALIBRATION_YEAR = 2020
 HARVEST_MONTHS = {5: 8.0, 9: 4.0}  # month index -> months of work since the last harvest (Nov-Jun, Jul-Oct)
 HARVEST_SHARE = 0.5  # each of the two harvests brings half the year's output

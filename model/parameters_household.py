@@ -118,6 +118,5 @@ _WHY = {"subsistence": "far above any rural figure (300x the default), still fin
 for _key, _why in _WHY.items():
     FINANCE[_key] = FINANCE[_key].narrowed(why=_why)
 
-HOUSEHOLD_SECTIONS = {name: section for name, section in
-                      (("demography", DEMOGRAPHY), ("earnings", EARNINGS), ("finance", FINANCE)) if section}
+HOUSEHOLD_SECTIONS = {"demography": DEMOGRAPHY, "earnings": EARNINGS, "finance": FINANCE}
 del P, _key, _why

@@ -18,6 +18,8 @@ return beats the return it requires.  Mechanisms, parameters and sources:
 
 from __future__ import annotations
 
+from ..month import FIRST_T
+
 
 class HouseholdBudget:
     """Consumption, saving, debt, the twelve-month window, default and investment (household methods)."""
@@ -25,7 +27,7 @@ class HouseholdBudget:
     def permanent_income(self, ctx, income: float) -> float:
         """Monthly permanent income: the last twelve months' income / 12, before this month's (in the first
         year of the run, the mean of the months seen so far; in its first month, this month's income)."""
-        seen = ctx.t + 24  # the run starts at t = -24
+        seen = ctx.t - FIRST_T  # months since the run began
         return income if seen <= 0 else self.assessed_income / min(seen, 12)
 
     def spend_and_save(self, ctx, income, oop) -> None:

@@ -39,7 +39,7 @@ def invest(assets, savings, value_before_assets, permanent, econ, fin):
     spare = np.maximum(savings - fin.reserve_months * np.maximum(permanent, 0.0), 0.0)
     gap = fin.asset_threshold - assets
     value = value_before_assets * asset_factor(assets, econ, fin)
-    gain = value_before_assets * asset_factor(np.full_like(assets, fin.asset_threshold), econ, fin) - value
+    gain = value_before_assets * asset_factor(fin.asset_threshold, econ, fin) - value
     cross = (fin.improved_productivity > 1.0) & (gap > 0) & (gap <= spare) & (gain > required * gap)
     marginal = econ.asset_elasticity * value / (econ.asset_scale + assets)
     amount = np.where(cross, gap, np.where(marginal > required, fin.invest_share * spare, 0.0))
